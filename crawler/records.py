@@ -1,0 +1,158 @@
+"""Plain records the parsers emit and the store ingests.
+
+These are the one data contract between `crawler/parse/` (bytes -> records), the crawl pipeline and
+`store/`. `None` always means "not on this page", never 0 or "". `PageResult.to_contract()` renders
+the shape documented in ../shared/inspect-json.md (the `inspect --format json` output).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class PageKind(StrEnum):
+    ARTICLE = "article"
+    TAG = "tag"
+    PUBLICATION = "publication"
+    PROFILE = "profile"
+    FEED = "feed"
+    GRAPHQL = "graphql"
+    LEGACY_JSON = "legacy_json"
+    ROBOTS = "robots"
+    OTHER = "other"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """One anchor in a post body, with its raw `rel` exactly as the page had it."""
+
+    url: str
+    rel: str | None
+    anchor: str
+
+    @property
+    def rel_tokens(self) -> frozenset[str]:
+        return frozenset((self.rel or "").lower().split())
+
+    @property
+    def nofollow(self) -> bool:
+        return "nofollow" in self.rel_tokens
+
+    @property
+    def ugc(self) -> bool:
+        return "ugc" in self.rel_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    id: str
+    title: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    author: str | None = None
+    author_name: str | None = None
+    publication: str | None = None
+    tags: tuple[str, ...] = ()
+    published_at: str | None = None
+    claps: int | None = None
+    responses: int | None = None
+    reading_time: float | None = None
+    locked: bool | None = None
+    # None: the page carried no body, so links are unknown (not "no links").
+    links: tuple[LinkRecord, ...] | None = None
+    # Extras beyond the inspect contract (kept by the store, used by ranking).
+    subtitle: str | None = None
+    in_response_to: str | None = None  # parent post id when this is a response
+    is_response: bool | None = None
+    links_partial: bool | None = None  # member-only preview: body links are a subset
+    updated_at: str | None = None
+    voters: int | None = None
+    author_id: str | None = None
+    publication_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorRecord:
+    username: str | None
+    id: str | None = None
+    name: str | None = None
+    bio: str | None = None
+    followers: int | None = None
+    twitter: str | None = None
+    following: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationRecord:
+    slug: str | None
+    id: str | None = None
+    name: str | None = None
+    domain: str | None = None
+    description: str | None = None
+    followers: int | None = None
+    # Where to submit or read guidelines, when the page shows a link for it.
+    submission_url: str | None = None
+    nav_links: tuple[tuple[str, str], ...] = ()  # (title, url) of navigation items
+
+
+@dataclass(slots=True)
+class PageResult:
+    kind: PageKind
+    posts: list[PostRecord] = field(default_factory=list)
+    authors: list[AuthorRecord] = field(default_factory=list)
+    publications: list[PublicationRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Page-level facts outside the contract.
+    url: str | None = None  # the URL the page says it is (canonical / og:url), else the fetched one
+    blocked_reason: str | None = None
+    outlinks: list[str] = field(default_factory=list)  # Medium URLs worth crawling next
+
+    def to_contract(self) -> dict[str, Any]:
+        """The exact JSON shape of ../shared/inspect-json.md."""
+        return {
+            "kind": str(self.kind),
+            "posts": [_post_contract(p) for p in self.posts],
+            "authors": [
+                {"id": a.id, "username": a.username, "name": a.name, "bio": a.bio, "followers": a.followers}
+                for a in self.authors
+            ],
+            "publications": [
+                {
+                    "id": p.id,
+                    "slug": p.slug,
+                    "name": p.name,
+                    "domain": p.domain,
+                    "description": p.description,
+                    "followers": p.followers,
+                }
+                for p in self.publications
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def _post_contract(p: PostRecord) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": p.id,
+        "title": p.title,
+        "url": p.url,
+        "canonical_url": p.canonical_url,
+        "author": p.author,
+        "author_name": p.author_name,
+        "publication": p.publication,
+        "tags": list(p.tags),
+        "published_at": p.published_at,
+        "claps": p.claps,
+        "responses": p.responses,
+        "reading_time": p.reading_time,
+        "locked": p.locked,
+        "links": [{"url": link.url, "rel": link.rel, "anchor": link.anchor} for link in (p.links or ())],
+    }
+    if p.is_response:
+        # Not in the base contract: a user's responses are marked, never counted as posts.
+        out["is_response"] = True
+        out["in_response_to"] = p.in_response_to
+    return out

@@ -1,0 +1,171 @@
+"""The whole schema, as named sqlite-utils migrations. Read top to bottom; each step is one screen.
+
+Identity is Medium's: posts by hex id, authors by lower-cased username, publications by slug.
+Every value column is nullable: NULL means unknown, never 0. Times are ISO 8601 UTC text.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("linkscout")
+
+_INITIAL = """
+CREATE TABLE authors (
+    username     TEXT PRIMARY KEY,           -- lower-cased, no @
+    user_id      TEXT,                       -- Medium's user id when seen
+    name         TEXT,
+    bio          TEXT,
+    followers    INTEGER,
+    following    INTEGER,
+    twitter      TEXT,
+    first_seen   TEXT NOT NULL,
+    last_seen    TEXT NOT NULL
+);
+CREATE TABLE publications (
+    slug           TEXT PRIMARY KEY,
+    pub_id         TEXT,
+    name           TEXT,
+    domain         TEXT,                     -- custom domain, if any
+    description    TEXT,
+    followers      INTEGER,
+    submission_url TEXT,                     -- where its guidelines / submission page are
+    first_seen     TEXT NOT NULL,
+    last_seen      TEXT NOT NULL
+);
+CREATE TABLE publication_aliases (          -- custom domains and *.medium.com hosts
+    host   TEXT PRIMARY KEY,
+    slug   TEXT NOT NULL REFERENCES publications(slug)
+);
+CREATE TABLE posts (
+    id             TEXT PRIMARY KEY,         -- Medium's hex post id
+    title          TEXT,
+    subtitle       TEXT,
+    url            TEXT,
+    canonical_url  TEXT,
+    author         TEXT REFERENCES authors(username),
+    publication    TEXT REFERENCES publications(slug),
+    published_at   TEXT,
+    updated_at     TEXT,
+    claps          INTEGER,
+    voters         INTEGER,
+    responses      INTEGER,
+    reading_time   REAL,
+    locked         INTEGER,                  -- member-only: 1/0/NULL
+    is_response    INTEGER,
+    in_response_to TEXT,
+    links_partial  INTEGER,                  -- body links are a preview's subset
+    first_seen     TEXT NOT NULL,
+    last_seen      TEXT NOT NULL
+);
+CREATE INDEX posts_author ON posts(author);
+CREATE INDEX posts_publication ON posts(publication);
+CREATE TABLE tags (
+    slug  TEXT PRIMARY KEY,
+    name  TEXT
+);
+CREATE TABLE post_tags (
+    post_id  TEXT NOT NULL REFERENCES posts(id),
+    tag      TEXT NOT NULL REFERENCES tags(slug),
+    PRIMARY KEY (post_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX post_tags_tag ON post_tags(tag);
+CREATE TABLE links (                         -- body links of a post, in page order
+    post_id   TEXT NOT NULL REFERENCES posts(id),
+    position  INTEGER NOT NULL,
+    url       TEXT NOT NULL,
+    host      TEXT,
+    rel       TEXT,                          -- raw rel attribute, NULL when absent
+    anchor    TEXT,
+    nofollow  INTEGER NOT NULL,
+    ugc       INTEGER NOT NULL,
+    internal  INTEGER NOT NULL,              -- points at Medium itself
+    PRIMARY KEY (post_id, position)
+) WITHOUT ROWID;
+CREATE INDEX links_host ON links(host);
+CREATE TABLE engagement_snapshots (
+    post_id    TEXT NOT NULL REFERENCES posts(id),
+    seen_at    TEXT NOT NULL,
+    claps      INTEGER,
+    responses  INTEGER,
+    PRIMARY KEY (post_id, seen_at)
+) WITHOUT ROWID;
+CREATE TABLE pages (                         -- one row per URL we tried: the crawl's ledger
+    url          TEXT PRIMARY KEY,
+    kind         TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'blocked', 'skipped_robots')),
+    http_status  INTEGER,
+    fetched_at   TEXT NOT NULL,
+    etag         TEXT,
+    last_modified TEXT,
+    error        TEXT
+);
+CREATE TABLE parse_warnings (
+    url      TEXT NOT NULL,
+    warning  TEXT NOT NULL,
+    seen_at  TEXT NOT NULL,
+    PRIMARY KEY (url, warning)
+) WITHOUT ROWID;
+CREATE TABLE relationships (                 -- someone the user is working with
+    target_kind  TEXT NOT NULL CHECK (target_kind IN ('author', 'publication')),
+    target       TEXT NOT NULL,              -- username or slug
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (target_kind, target)
+);
+CREATE TABLE events (                        -- append-only outreach log; stage derives from it
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    target_kind  TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    at           TEXT NOT NULL,              -- when it happened (user's clock)
+    url          TEXT,
+    note         TEXT,
+    forced       INTEGER NOT NULL DEFAULT 0, -- a rule was overridden with --force
+    logged_at    TEXT NOT NULL,
+    FOREIGN KEY (target_kind, target) REFERENCES relationships(target_kind, target)
+);
+CREATE INDEX events_target ON events(target_kind, target, at);
+CREATE TABLE monitor_checks (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    target_kind TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    post_id     TEXT,
+    page_url    TEXT NOT NULL,
+    checked_at  TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('found', 'missing', 'failed')),
+    link_url    TEXT,
+    rel         TEXT
+);
+CREATE INDEX monitor_checks_page ON monitor_checks(page_url, checked_at);
+"""
+
+_FRONTIER = """
+CREATE TABLE frontier (                      -- URLs discovered and not yet fetched: lets --resume go on
+    url          TEXT PRIMARY KEY,
+    priority     REAL NOT NULL,
+    depth        INTEGER NOT NULL,
+    discovered_at TEXT NOT NULL
+);
+CREATE INDEX frontier_priority ON frontier(priority DESC);
+"""
+
+
+def _run(db: Database, script: str) -> None:
+    # One statement at a time: executescript would commit the migration's transaction early.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    _run(db, _INITIAL)
+
+
+@migrations(name="m002_crawl_frontier")
+def m002_crawl_frontier(db: Database) -> None:
+    _run(db, _FRONTIER)
+
+
+KNOWN_MIGRATIONS = frozenset({"m001_initial", "m002_crawl_frontier"})
