@@ -1,0 +1,55 @@
+"""What every command shares: the --niche/--db/--format options and turning errors into exits."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from cli.render import Format
+from crawler.errors import LinkscoutError
+from crawler.niche import Niche, load_niche
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+NicheOpt = Annotated[
+    Path | None,
+    typer.Option("--niche", help="niche.toml to use (default: ./niche.toml, else the bundled fixture niche)."),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite database (default: the niche file's `db` key, else ./linkscout.db)."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def error(message: str) -> None:
+    """One line on stderr, the way every failure is reported."""
+    print(f"Error: {message}", file=sys.stderr)
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """A LinkscoutError becomes `Error: ...` on stderr and exit 1; Ctrl-C exits 130 quietly."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except LinkscoutError as e:
+            error(str(e))
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            print("Interrupted.", file=sys.stderr)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def resolve(niche_path: Path | None, db_path: Path | None) -> tuple[Niche, Path]:
+    niche = load_niche(niche_path)
+    return niche, (db_path.resolve() if db_path else niche.db_path())

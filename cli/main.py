@@ -1,0 +1,52 @@
+"""The `linkscout` command: a thin root that registers one module per command."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import typer
+
+from cli import init_cmd
+
+app = typer.Typer(
+    name="linkscout",
+    help="Find collaborators and backlink opportunities on Medium, rank them with evidence, "
+    "and keep the books on a slow comment-then-pitch outreach. linkscout prepares; a person acts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def package_version() -> str:
+    try:
+        return version("linkscout")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"linkscout {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """linkscout: research and bookkeeping for Medium outreach."""
+
+
+app.command("init")(init_cmd.init)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

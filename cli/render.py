@@ -1,0 +1,81 @@
+"""The one place listing commands turn rows into table, json, jsonl or csv on stdout."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from outreach.csvsafe import write_csv
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, tuple | set | frozenset):
+        return list(obj)
+    return str(obj)
+
+
+def dumps(obj: Any, *, pretty: bool = True) -> str:
+    opts = orjson.OPT_INDENT_2 if pretty else 0
+    return orjson.dumps(obj, default=_json_default, option=opts | orjson.OPT_NON_STR_KEYS).decode()
+
+
+def render(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format | str,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    wrap: Sequence[str] = (),
+) -> None:
+    """Print rows. `columns` fixes the order (default: the first row's keys); `wrap` names table
+    columns that may wrap (rationales), the rest stay on one line."""
+    fmt = Format(fmt)
+    cols = list(columns or (rows[0].keys() if rows else []))
+    out = sys.stdout
+    if fmt is Format.json:
+        out.write(dumps([{c: r.get(c) for c in cols} for r in rows]) + "\n")
+    elif fmt is Format.jsonl:
+        for r in rows:
+            out.write(dumps({c: r.get(c) for c in cols}, pretty=False) + "\n")
+    elif fmt is Format.csv:
+        write_csv(out, cols, rows)
+    else:
+        console = Console(file=out, soft_wrap=False, width=max(Console().width, 160))
+        table = Table(title=title, show_lines=bool(wrap), header_style="bold")
+        for c in cols:
+            table.add_column(c, overflow="fold" if c in wrap else "ellipsis", no_wrap=c not in wrap)
+        for r in rows:
+            table.add_row(*(_cell(r.get(c)) for c in cols))
+        console.print(table)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    if isinstance(v, list | tuple):
+        return ", ".join(map(str, v))
+    return str(v)
+
+
+def render_one(obj: Mapping[str, Any], fmt: Format | str) -> None:
+    """Print one object (a report, a summary): JSON for machines, key/value lines for people."""
+    fmt = Format(fmt)
+    if fmt in (Format.json, Format.jsonl):
+        sys.stdout.write(dumps(obj, pretty=fmt is Format.json) + "\n")
+    else:
+        render([{"key": k, "value": v} for k, v in obj.items()], fmt, columns=["key", "value"])

@@ -1,0 +1,205 @@
+"""The niche file (niche.toml): what the user is looking for, their quality bar and outreach rules.
+
+Loading validates every key against the dataclasses below, so a typo or a wrong type is one line
+naming the key and what was expected, never a traceback later in a crawl.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import ConfigError
+
+BUNDLED_NICHE = Path(__file__).resolve().parent.parent / "fixtures" / "niche.toml"
+
+
+@dataclass(frozen=True)
+class NicheSection:
+    name: str = "my-niche"
+    keywords: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    publications: tuple[str, ...] = ()
+    site: str | None = None
+    competitors: tuple[str, ...] = ()
+    product: str | None = None
+    as_of: str | None = None  # fixed "today" for reproducible ranking (fixture niche); else the clock
+
+
+@dataclass(frozen=True)
+class QualitySection:
+    min_followers: int = 200
+    min_niche_posts_90d: int = 2
+
+
+@dataclass(frozen=True)
+class OutreachSection:
+    min_comments_before_pitch: int = 3
+    min_days_between_comments: int = 4
+    max_comments_per_day: int = 5
+    follow_up_after_days: int = 7
+    max_follow_ups: int = 2
+    recent_contact_days: int = 14  # queues hide entries contacted this recently
+
+
+@dataclass(frozen=True)
+class CrawlSection:
+    delay_seconds: float = 4.0  # live mode floor; lower values are raised to 4
+    max_pages: int = 2000
+    max_depth: int = 4
+    user_agent: str | None = None  # default: linkscout/<version> (+contact URL)
+    contact_url: str = "https://github.com/linkscout/linkscout"
+    max_consecutive_blocks: int = 5
+
+
+@dataclass(frozen=True)
+class WeightsSection:
+    relevance: float = 0.40
+    engagement: float = 0.25
+    consistency: float = 0.25
+    followers: float = 0.05
+    backlinks: float = 0.05
+    one_hit_penalty: float = 0.5
+
+
+@dataclass(frozen=True)
+class Niche:
+    niche: NicheSection = field(default_factory=NicheSection)
+    quality: QualitySection = field(default_factory=QualitySection)
+    outreach: OutreachSection = field(default_factory=OutreachSection)
+    crawl: CrawlSection = field(default_factory=CrawlSection)
+    weights: WeightsSection = field(default_factory=WeightsSection)
+    db: str | None = None  # database path, relative to the niche file
+    path: Path | None = None  # where it was loaded from (not a key)
+
+    def db_path(self) -> Path:
+        if self.db:
+            base = self.path.parent if self.path else Path.cwd()
+            return (base / self.db).resolve()
+        return Path("linkscout.db").resolve()
+
+
+_TYPE_WORDS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+
+
+def load_niche(path: str | Path | None = None) -> Niche:
+    """Load `path`, else ./niche.toml, else the bundled fixture niche."""
+    if path is None:
+        local = Path("niche.toml")
+        p = local if local.exists() else BUNDLED_NICHE
+    else:
+        p = Path(path)
+    if not p.exists():
+        raise ConfigError(f"no niche file at {p}; run `linkscout init {p}` to write one")
+    if not p.is_file():
+        raise ConfigError(f"{p} is not a file; pass --niche FILE")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{p} is not valid TOML: {e}") from e
+    except OSError as e:
+        raise ConfigError(f"cannot read {p}: {e.strerror}") from e
+    return parse_niche(data, source=str(p), path=p)
+
+
+def parse_niche(data: dict[str, Any], *, source: str = "niche.toml", path: Path | None = None) -> Niche:
+    kwargs: dict[str, Any] = {}
+    hints = typing.get_type_hints(Niche)
+    for key, value in data.items():
+        if key == "path" or key not in hints:
+            allowed = ", ".join(f.name for f in fields(Niche) if f.name != "path")
+            raise ConfigError(f"{source}: unknown key '{key}' (expected one of: {allowed})")
+        hint = hints[key]
+        if is_dataclass(hint):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [{key}] must be a table")
+            kwargs[key] = _section(hint, value, f"{source}: [{key}]")  # type: ignore[arg-type]
+        else:
+            kwargs[key] = _coerce(value, hint, f"{source}: '{key}'")
+    niche = Niche(**kwargs, path=path)
+    if not niche.niche.tags and not niche.niche.keywords:
+        raise ConfigError(f"{source}: [niche] needs at least one of 'tags' or 'keywords'")
+    return niche
+
+
+def _section(cls: type, table: dict[str, Any], where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    out = {}
+    for key, value in table.items():
+        if key not in hints:
+            raise ConfigError(f"{where} unknown key '{key}' (expected one of: {', '.join(hints)})")
+        out[key] = _coerce(value, hints[key], f"{where}.{key}")
+    return cls(**out)
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        return _coerce(value, inner[0], where)
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where} must be a list of strings, got {_describe(value)}")
+        return tuple(v.strip() for v in value if v.strip())
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ConfigError(f"{where} must not be negative, got {value}")
+        return value
+    if hint is str and isinstance(value, str):
+        return value
+    if hint is bool and isinstance(value, bool):
+        return value
+    raise ConfigError(f"{where} must be {_TYPE_WORDS.get(hint, str(hint))}, got {_describe(value)}")
+
+
+def _describe(value: Any) -> str:
+    kind = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "a list", dict: "a table"}
+    return f"{kind.get(type(value), type(value).__name__)} {value!r}"[:80]
+
+
+NICHE_TEMPLATE = '''\
+# linkscout niche file. Every command reads it (--niche PATH; default ./niche.toml).
+# Lists are TOML arrays of strings; unknown keys are an error, so typos cannot hide.
+
+# db = "linkscout.db"          # where the database lives, relative to this file
+
+[niche]
+name = "seo-for-saas"            # used in UTM campaign names and file names
+keywords = ["seo", "link building", "content marketing"]   # matched fuzzily in titles and subtitles
+tags = ["seo", "content-marketing", "link-building"]       # Medium tag slugs: the crawl starts here
+publications = ["better-marketing"]                        # seed publications: slugs or custom domains
+site = "example.com"             # your domain: a link to it in a post is a win
+competitors = ["ahrefs.com", "semrush.com"]                # who links to them is a backlink lead
+product = "One or two sentences on what you sell, used for fit wording."
+
+[quality]                        # the bar a collaborator must clear to enter the queue
+min_followers = 200
+min_niche_posts_90d = 2
+
+[outreach]                       # comment-then-pitch rules, enforced by `linkscout stage log`
+min_comments_before_pitch = 3
+min_days_between_comments = 4
+max_comments_per_day = 5
+follow_up_after_days = 7
+max_follow_ups = 2
+
+[crawl]
+delay_seconds = 4                # live mode floor: never less than 4 s between requests
+max_pages = 2000                 # page budget per crawl
+max_depth = 4
+
+[weights]                        # how the ranking mixes its components (see `linkscout rank --help`)
+relevance = 0.40
+engagement = 0.25
+consistency = 0.25
+followers = 0.05                 # weak and capped: early Medium auto-followed Twitter contacts
+backlinks = 0.05
+one_hit_penalty = 0.5
+'''

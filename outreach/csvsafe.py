@@ -1,0 +1,35 @@
+"""Spreadsheet-safe CSV cells (OWASP CSV injection): a cell that a spreadsheet would read as a
+formula starts with a quote instead. Newlines stay, quoted by the csv module."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)  # numbers are never formulas
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(out: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
+
+
+def to_csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    buf = io.StringIO()
+    write_csv(buf, columns, rows)
+    return buf.getvalue()

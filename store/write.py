@@ -1,0 +1,273 @@
+"""Batched, idempotent writes of parser records into the store.
+
+Rules every helper here keeps:
+- writing the same records twice leaves identical rows; only `last_seen` moves;
+- a NULL in a later record never erases a known value (COALESCE on conflict);
+- a changed clap or response count adds one `engagement_snapshots` row;
+- one transaction per batch (callers wrap a batch in `store.db.transaction`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from crawler.records import AuthorRecord, PageResult, PostRecord, PublicationRecord
+from crawler.urls import is_medium_host
+
+
+def _b(v: bool | None) -> int | None:
+    return None if v is None else int(v)
+
+
+def _upsert_sql(table: str, key: str, cols: Sequence[str]) -> str:
+    placeholders = ", ".join("?" for _ in (key, *cols, "first_seen", "last_seen"))
+    updates = ", ".join(f"{c} = COALESCE(excluded.{c}, {table}.{c})" for c in cols)
+    return (
+        f"INSERT INTO {table} ({key}, {', '.join(cols)}, first_seen, last_seen) VALUES ({placeholders}) "
+        f"ON CONFLICT({key}) DO UPDATE SET {updates}, last_seen = excluded.last_seen"
+    )
+
+
+_AUTHOR_COLS = ("user_id", "name", "bio", "followers", "following", "twitter")
+_PUB_COLS = ("pub_id", "name", "domain", "description", "followers", "submission_url")
+_POST_COLS = (
+    "title", "subtitle", "url", "canonical_url", "author", "publication", "published_at", "updated_at",
+    "claps", "voters", "responses", "reading_time", "locked", "is_response", "in_response_to", "links_partial",
+)  # fmt: skip
+_AUTHOR_SQL = _upsert_sql("authors", "username", _AUTHOR_COLS)
+_PUB_SQL = _upsert_sql("publications", "slug", _PUB_COLS)
+_POST_SQL = _upsert_sql("posts", "id", _POST_COLS)
+
+
+@dataclass(slots=True)
+class WriteCounts:
+    posts: int = 0
+    authors: int = 0
+    publications: int = 0
+    snapshots: int = 0
+    links: int = 0
+
+    def add(self, other: WriteCounts) -> None:
+        self.posts += other.posts
+        self.authors += other.authors
+        self.publications += other.publications
+        self.snapshots += other.snapshots
+        self.links += other.links
+
+
+def normalise_username(u: str | None) -> str | None:
+    u = (u or "").strip().lstrip("@").lower()
+    return u or None
+
+
+def normalise_slug(s: str | None) -> str | None:
+    s = (s or "").strip().strip("/").lower()
+    return s or None
+
+
+def write_results(db: Database, results: Iterable[PageResult], seen_at: str) -> WriteCounts:
+    """Write the records of many parsed pages in one go (the caller holds the transaction)."""
+    posts: dict[str, PostRecord] = {}
+    authors: dict[str, AuthorRecord] = {}
+    pubs: dict[str, PublicationRecord] = {}
+    warnings: list[tuple[str, str, str]] = []
+    for r in results:
+        for a in r.authors:
+            key = normalise_username(a.username)
+            if key:
+                authors[key] = _merge(authors.get(key), a)
+        for p in r.publications:
+            key = normalise_slug(p.slug)
+            if key:
+                pubs[key] = _merge(pubs.get(key), p)
+        for post in r.posts:
+            posts[post.id] = _merge(posts.get(post.id), post)
+        if r.url:
+            warnings.extend((r.url, w, seen_at) for w in r.warnings)
+    counts = WriteCounts()
+    counts.authors = upsert_authors(db, authors.values(), seen_at)
+    counts.publications = upsert_publications(db, pubs.values(), seen_at)
+    sub = upsert_posts(db, posts.values(), seen_at)
+    counts.posts, counts.snapshots, counts.links = sub.posts, sub.snapshots, sub.links
+    if warnings:
+        db.conn.executemany(
+            "INSERT INTO parse_warnings (url, warning, seen_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(url, warning) DO UPDATE SET seen_at = excluded.seen_at",
+            warnings,
+        )
+    return counts
+
+
+def _merge(old, new):  # type: ignore[no-untyped-def]
+    """Field-wise merge of two records of one entity seen twice in a batch: later non-None wins."""
+    if old is None:
+        return new
+    changes = {}
+    for name in new.__slots__:
+        v = getattr(new, name)
+        if v is not None and v != () and v != getattr(old, name):
+            changes[name] = v
+    return old if not changes else type(old)(**{n: changes.get(n, getattr(old, n)) for n in old.__slots__})
+
+
+def upsert_authors(db: Database, authors: Iterable[AuthorRecord], seen_at: str) -> int:
+    rows = []
+    for a in authors:
+        username = normalise_username(a.username)
+        if username:
+            rows.append((username, a.id, a.name, a.bio, a.followers, a.following, a.twitter, seen_at, seen_at))
+    db.conn.executemany(_AUTHOR_SQL, rows)
+    return len(rows)
+
+
+def upsert_publications(db: Database, pubs: Iterable[PublicationRecord], seen_at: str) -> int:
+    rows = []
+    aliases = []
+    for p in pubs:
+        slug = normalise_slug(p.slug)
+        if not slug:
+            continue
+        domain = (p.domain or "").lower() or None
+        rows.append((slug, p.id, p.name, domain, p.description, p.followers, p.submission_url, seen_at, seen_at))
+        if domain:
+            aliases.append((domain, slug))
+    db.conn.executemany(_PUB_SQL, rows)
+    if aliases:
+        add_publication_aliases(db, aliases)
+    return len(rows)
+
+
+def add_publication_aliases(db: Database, aliases: Iterable[tuple[str, str]]) -> None:
+    """Map hosts (custom domains, x.medium.com) to a publication slug; the first mapping stays."""
+    db.conn.executemany(
+        "INSERT INTO publication_aliases (host, slug) SELECT ?, ? WHERE EXISTS "
+        "(SELECT 1 FROM publications WHERE slug = ?2) ON CONFLICT(host) DO NOTHING",
+        [(h.lower(), s) for h, s in aliases],
+    )
+
+
+def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> WriteCounts:
+    posts = list(posts)
+    counts = WriteCounts(posts=len(posts))
+    if not posts:
+        return counts
+    conn = db.conn
+    # Stubs first, so foreign keys hold whichever page named the author or publication.
+    stub_authors = {normalise_username(p.author) for p in posts} - {None}
+    stub_pubs = {normalise_slug(p.publication) for p in posts} - {None}
+    conn.executemany(
+        "INSERT INTO authors (username, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [(u, seen_at, seen_at) for u in sorted(stub_authors)],  # type: ignore[type-var]
+    )
+    conn.executemany(
+        "INSERT INTO publications (slug, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [(s, seen_at, seen_at) for s in sorted(stub_pubs)],  # type: ignore[type-var]
+    )
+    ids = [p.id for p in posts]
+    before = _latest_engagement(db, ids)
+    conn.executemany(
+        _POST_SQL,
+        [
+            (
+                p.id, p.title, p.subtitle, p.url, p.canonical_url, normalise_username(p.author),
+                normalise_slug(p.publication), p.published_at, p.updated_at, p.claps, p.voters, p.responses,
+                p.reading_time, _b(p.locked), _b(p.is_response), p.in_response_to, _b(p.links_partial),
+                seen_at, seen_at,
+            )
+            for p in posts
+        ],
+    )  # fmt: skip
+    tags = sorted({(p.id, t.lower()) for p in posts for t in p.tags if t})
+    if tags:
+        conn.executemany("INSERT INTO tags (slug) VALUES (?) ON CONFLICT DO NOTHING", sorted({(t,) for _, t in tags}))
+        conn.executemany("INSERT INTO post_tags (post_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", tags)
+    counts.links = _replace_links(db, posts)
+    snaps = []
+    for p in posts:
+        if p.claps is None and p.responses is None:
+            continue
+        prev = before.get(p.id)
+        claps = p.claps if p.claps is not None else (prev[0] if prev else None)
+        responses = p.responses if p.responses is not None else (prev[1] if prev else None)
+        if prev is None or (claps, responses) != prev:
+            snaps.append((p.id, seen_at, claps, responses))
+    conn.executemany(
+        "INSERT INTO engagement_snapshots (post_id, seen_at, claps, responses) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(post_id, seen_at) DO UPDATE SET claps = excluded.claps, responses = excluded.responses",
+        snaps,
+    )
+    counts.snapshots = len(snaps)
+    return counts
+
+
+def _latest_engagement(db: Database, ids: list[str]) -> dict[str, tuple[int | None, int | None]]:
+    out: dict[str, tuple[int | None, int | None]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for pid, claps, responses in db.conn.execute(
+            f"SELECT s.post_id, s.claps, s.responses FROM engagement_snapshots s "
+            f"JOIN (SELECT post_id, MAX(seen_at) m FROM engagement_snapshots WHERE post_id IN ({marks}) "
+            f"GROUP BY post_id) l ON l.post_id = s.post_id AND l.m = s.seen_at",
+            chunk,
+        ):
+            out[pid] = (claps, responses)
+    return out
+
+
+def _replace_links(db: Database, posts: list[PostRecord]) -> int:
+    """Body links replace the stored ones, unless the new page only had a member-only preview."""
+    rows = []
+    replace = []
+    for p in posts:
+        if p.links is None:
+            continue
+        if p.links_partial:
+            has_full = db.conn.execute(
+                "SELECT 1 FROM posts WHERE id = ? AND links_partial = 0 AND EXISTS "
+                "(SELECT 1 FROM links WHERE post_id = ?)",
+                (p.id, p.id),
+            ).fetchone()
+            if has_full:
+                continue
+        replace.append((p.id,))
+        for i, link in enumerate(p.links):
+            host = (urlsplit(link.url).hostname or "").lower() or None
+            rows.append(
+                (p.id, i, link.url, host, link.rel, link.anchor, int(link.nofollow), int(link.ugc),
+                 int(is_medium_host(host)))
+            )  # fmt: skip
+    db.conn.executemany("DELETE FROM links WHERE post_id = ?", replace)
+    db.conn.executemany(
+        "INSERT INTO links (post_id, position, url, host, rel, anchor, nofollow, ugc, internal) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def record_page(
+    db: Database,
+    url: str,
+    *,
+    status: str,
+    fetched_at: str,
+    kind: str | None = None,
+    http_status: int | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    error: str | None = None,
+) -> None:
+    """The crawl's ledger: one row per URL with its latest outcome."""
+    db.conn.execute(
+        "INSERT INTO pages (url, kind, status, http_status, fetched_at, etag, last_modified, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = COALESCE(excluded.kind, pages.kind), "
+        "status = excluded.status, http_status = excluded.http_status, fetched_at = excluded.fetched_at, "
+        "etag = COALESCE(excluded.etag, pages.etag), last_modified = COALESCE(excluded.last_modified, "
+        "pages.last_modified), error = excluded.error",
+        (url, kind, status, http_status, fetched_at, etag, last_modified, error),
+    )
