@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 
 class UrlKind(StrEnum):
     POST = "post"
-    RESPONSE = "response"  # /@user/<hex>: a response has no title slug
+    RESPONSE = "response"  # a post that answers another (seen from source=...post_responses--<parent>)
     RESPONSES = "responses"  # the list of responses under a post
     PROFILE = "profile"
     PROFILE_ABOUT = "profile_about"
@@ -72,6 +72,7 @@ class UrlInfo:
     # For x.medium.com hosts not known to the caller: "x", which may be a user or a publication.
     ambiguous_subdomain: str | None = None
     archive_date: tuple[int, ...] = ()  # (year[, month[, day]]) of a tag or publication archive
+    in_response_to: str | None = None  # parent post id, for responses
 
     @property
     def is_medium(self) -> bool:
@@ -102,6 +103,8 @@ _TRACKING_PARAMS = frozenset(
         "email", "redirecturl", "operation", "actionurl", "responsesopen", "skipoauth", "lang",
     }
 )  # fmt: skip
+# Medium's own tracking says when a link sits in a post's responses: source=post_page---post_responses--<parent>
+_RESPONSE_SOURCE = re.compile(r"post_responses-+([0-9a-f]{8,12})")
 _HEX_ID = re.compile(r"(?:^|-)([0-9a-f]{8,12})$")
 _ONLY_HEX = re.compile(r"^[0-9a-f]{8,12}$")
 
@@ -185,6 +188,15 @@ def classify(url: str, *, publication_hosts: Mapping[str, str] | None = None) ->
     """What a URL points at. `publication_hosts` maps known custom domains and `x.medium.com`
     hosts to publication slugs (from the store), which settles the subdomain ambiguity."""
     canon = canonicalize(url)
+    info = _classify_canonical(canon, publication_hosts)
+    if info.kind is UrlKind.POST:
+        m = _RESPONSE_SOURCE.search(unquote(url))
+        if m and m.group(1) != info.post_id:
+            return replace(info, kind=UrlKind.RESPONSE, in_response_to=m.group(1))
+    return info
+
+
+def _classify_canonical(canon: str, publication_hosts: Mapping[str, str] | None) -> UrlInfo:
     parts = urlsplit(canon)
     host = (parts.hostname or "").lower()
     segs = [unquote(s) for s in parts.path.split("/") if s]
@@ -228,7 +240,9 @@ def _classify_medium_path(canon: str, segs: list[str]) -> UrlInfo:
     if first in ("topics", "topic"):
         return UrlInfo(canon, UrlKind.TOPIC, tag=rest[0].lower() if rest else None)
     if first.lower() in _RESERVED:
-        return UrlInfo(canon, UrlKind.OTHER)
+        # Medium's own pages are posts too (medium.com/about/about-medium-9eac453da935).
+        pid = _id_of(rest[0]) if rest else None
+        return UrlInfo(canon, UrlKind.POST if pid else UrlKind.OTHER, post_id=pid)
     return _classify_publication_path(canon, first.lower(), rest)
 
 
@@ -245,9 +259,6 @@ def _classify_user(canon: str, user: str, rest: list[str]) -> UrlInfo:
     }
     if head in simple and len(rest) == 1:
         return UrlInfo(canon, simple[head], username=user)
-    if _ONLY_HEX.match(head.lower()) and _id_of(head):
-        kind = UrlKind.RESPONSES if rest[1:2] == ["responses"] else UrlKind.RESPONSE
-        return UrlInfo(canon, kind, post_id=head.lower(), username=user)
     pid = _id_of(head)
     if pid:
         kind = UrlKind.RESPONSES if rest[1:2] == ["responses"] else UrlKind.POST

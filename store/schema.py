@@ -113,7 +113,7 @@ CREATE TABLE relationships (                 -- someone the user is working with
     created_at   TEXT NOT NULL,
     PRIMARY KEY (target_kind, target)
 );
-CREATE TABLE events (                        -- append-only outreach log; stage derives from it
+CREATE TABLE events (                        -- append-only outreach log, the stage derives from it
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     target_kind  TEXT NOT NULL,
     target       TEXT NOT NULL,

@@ -169,6 +169,7 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
     )
     ids = [p.id for p in posts]
     before = _latest_engagement(db, ids)
+    keep_full = _posts_with_full_links(db, [p.id for p in posts if p.links is not None and p.links_partial])
     conn.executemany(
         _POST_SQL,
         [
@@ -185,7 +186,9 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
     if tags:
         conn.executemany("INSERT INTO tags (slug) VALUES (?) ON CONFLICT DO NOTHING", sorted({(t,) for _, t in tags}))
         conn.executemany("INSERT INTO post_tags (post_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", tags)
-    counts.links = _replace_links(db, posts)
+    # links_partial describes the stored links: a preview seen after the full body changes nothing.
+    conn.executemany("UPDATE posts SET links_partial = 0 WHERE id = ?", [(i,) for i in sorted(keep_full)])
+    counts.links = _replace_links(db, [p for p in posts if p.id not in keep_full])
     snaps = []
     for p in posts:
         if p.claps is None and p.responses is None:
@@ -219,21 +222,30 @@ def _latest_engagement(db: Database, ids: list[str]) -> dict[str, tuple[int | No
     return out
 
 
+def _posts_with_full_links(db: Database, ids: list[str]) -> set[str]:
+    """Posts whose stored links came from a full body: a member-only preview must not replace them."""
+    out: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            r[0]
+            for r in db.conn.execute(
+                f"SELECT id FROM posts WHERE id IN ({marks}) AND COALESCE(links_partial, 0) = 0 "
+                "AND EXISTS (SELECT 1 FROM links WHERE post_id = posts.id)",
+                chunk,
+            )
+        )
+    return out
+
+
 def _replace_links(db: Database, posts: list[PostRecord]) -> int:
-    """Body links replace the stored ones, unless the new page only had a member-only preview."""
+    """Body links replace the stored ones (links=None means the page had no body: keep them)."""
     rows = []
     replace = []
     for p in posts:
         if p.links is None:
             continue
-        if p.links_partial:
-            has_full = db.conn.execute(
-                "SELECT 1 FROM posts WHERE id = ? AND links_partial = 0 AND EXISTS "
-                "(SELECT 1 FROM links WHERE post_id = ?)",
-                (p.id, p.id),
-            ).fetchone()
-            if has_full:
-                continue
         replace.append((p.id,))
         for i, link in enumerate(p.links):
             host = (urlsplit(link.url).hostname or "").lower() or None

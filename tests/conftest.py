@@ -1,0 +1,27 @@
+"""Shared test fixtures. Real Medium captures are read from ../shared when it is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CAPTURES = REPO.parent / "shared" / "medium-captures"
+
+
+@pytest.fixture(scope="session")
+def captures_dir() -> Path:
+    if not CAPTURES.is_dir():
+        pytest.skip(f"real Medium captures not found at {CAPTURES} (they live in ../shared beside the repo)")
+    return CAPTURES
+
+
+@pytest.fixture(scope="session")
+def captures_text(captures_dir: Path) -> str:
+    """Every capture's text, concatenated: to check that a 'real' URL really occurs in one."""
+    parts = []
+    for f in sorted(captures_dir.rglob("*")):
+        if f.is_file() and f.name != "CATALOG.md":
+            parts.append(f.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts).replace("&amp;", "&")
