@@ -1,0 +1,262 @@
+"""Apollo-era Medium state (2019-10 → today): `window.__APOLLO_STATE__ = {...}`.
+
+The state is a normalised cache: `"Post:<id>"`, `"User:<id>"`, `"Collection:<id>"`, `"Tag:<slug>"`
+entities linking to one another with `{"__ref": "User:abc"}` (2020+) or
+`{"type": "id", "id": "User:abc", "generated": false}` (2019). Entities are found by `__typename`
+or key prefix, never by fixed paths; `Collection` and `Publication` are one thing. Refs are resolved
+one level at a time (never recursively), so cycles and dangling refs are harmless.
+
+    extract_state(text) -> tuple[dict | None, list[str]]
+    parse_state(state: dict) -> ApolloData
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.parse import norm
+from crawler.parse.embedded import EmbeddedError, find_object
+from crawler.records import AuthorRecord, PostRecord, PublicationRecord
+
+_MARKER = re.compile(r"window\.__APOLLO_STATE__\s*=\s*(?=\{)")
+_PUB_TYPES = {"Collection", "Publication"}
+_ARG = re.compile(r'"(\w+)"\s*:\s*"([^"]*)"')
+
+
+@dataclass(slots=True)
+class ApolloData:
+    posts: list[PostRecord] = field(default_factory=list)
+    authors: list[AuthorRecord] = field(default_factory=list)
+    publications: list[PublicationRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    main_post_id: str | None = None  # ROOT_QUERY postResult({"id": ...}) on article pages
+    page_user: str | None = None  # ROOT_QUERY user({"username": ...}) / userResult on profiles
+    page_collection: str | None = None  # slug of collection({...}) / collectionByDomainOrSlug
+    tag: str | None = None  # tagFromSlug({"tagSlug": ...})
+    topic: str | None = None  # topic({"slug": ...}) (2019 topic pages)
+    root_fields: tuple[str, ...] = ()
+
+
+def extract_state(text: str) -> tuple[dict[str, Any] | None, list[str]]:
+    if "__APOLLO_STATE__" not in text:
+        return None, []
+    try:
+        state = find_object(text, _MARKER)
+    except EmbeddedError as exc:
+        return None, [f"__APOLLO_STATE__ unreadable: {exc}"]
+    if not isinstance(state, dict):
+        return None, ["__APOLLO_STATE__ is not an object"]
+    return state, []
+
+
+def parse_state(state: dict[str, Any]) -> ApolloData:
+    """Records from one Apollo cache. Never raises; what breaks becomes a warning."""
+    out = ApolloData()
+    try:
+        _Reader(state, out).run()
+    except Exception as exc:  # noqa: BLE001 - the parser never raises
+        out.warnings.append(f"__APOLLO_STATE__ partly unreadable: {type(exc).__name__}")
+    return out
+
+
+def field_value(entity: dict[str, Any], name: str) -> Any:
+    """`entity[name]`, or the first `name({...args})` variant Apollo stored."""
+    if name in entity:
+        return entity[name]
+    prefix = name + "("
+    for key, value in entity.items():
+        if isinstance(key, str) and key.startswith(prefix):
+            return value
+    return None
+
+
+class _Reader:
+    def __init__(self, state: dict[str, Any], out: ApolloData) -> None:
+        self.state = state
+        self.out = out
+
+    def deref(self, value: Any) -> dict[str, Any]:
+        """One level of ref resolution; a non-ref dict is returned as is, anything else as {}."""
+        if not isinstance(value, dict):
+            return {}
+        ref = value.get("__ref")
+        if ref is None and value.get("type") == "id":
+            ref = value.get("id")
+        if ref is not None:
+            target = self.state.get(ref) if isinstance(ref, str) else None
+            return target if isinstance(target, dict) else {}
+        return value
+
+    def entities(self, types: set[str]) -> list[tuple[str, dict[str, Any]]]:
+        found = []
+        for key, ent in self.state.items():
+            if not isinstance(ent, dict) or not isinstance(key, str):
+                continue
+            tname = ent.get("__typename")
+            prefix = key.split(":", 1)[0] if ":" in key else None
+            if tname in types or (tname is None and prefix in types):
+                found.append((key, ent))
+        return found
+
+    def run(self) -> None:
+        self.read_root()
+        for key, ent in self.entities({"User"}):
+            rec = self.author(key, ent)
+            if rec is not None:
+                self.out.authors.append(rec)
+        for key, ent in self.entities(_PUB_TYPES):
+            pub = self.publication(key, ent)
+            if pub is not None:
+                self.out.publications.append(pub)
+        for key, ent in self.entities({"Post"}):
+            post = self.post(key, ent)
+            if post is not None:
+                self.out.posts.append(post)
+
+    def read_root(self) -> None:
+        root = self.state.get("ROOT_QUERY")
+        if not isinstance(root, dict):
+            return
+        self.out.root_fields = tuple(k for k in root if isinstance(k, str))
+        for key, value in root.items():
+            if not isinstance(key, str):
+                continue
+            name = key.split("(", 1)[0]
+            args = dict(_ARG.findall(key))
+            target = self.deref(value)
+            if name in ("postResult", "post") and self.out.main_post_id is None:
+                self.out.main_post_id = norm.post_id(target.get("id")) or norm.post_id(args.get("id"))
+            elif name in ("user", "userResult") and self.out.page_user is None:
+                self.out.page_user = norm.username(target.get("username")) or norm.username(args.get("username"))
+            elif name in ("collection", "collectionByDomainOrSlug") and self.out.page_collection is None:
+                slug = norm.slug(target.get("slug"))
+                if slug and not (name == "collectionByDomainOrSlug" and args.get("domainOrSlug") == "medium.com"):
+                    self.out.page_collection = slug
+            elif name in ("tagFromSlug", "tag") and self.out.tag is None:
+                self.out.tag = norm.slug(args.get("tagSlug") or args.get("slug")) or norm.slug(target.get("id"))
+            elif name == "topic" and self.out.topic is None:
+                self.out.topic = norm.slug(args.get("slug"))
+
+    def author(self, key: str, ent: dict[str, Any]) -> AuthorRecord | None:
+        username = norm.username(ent.get("username"))
+        if username is None:
+            return None  # a bare `{"id", "__typename"}` stub says nothing
+        stats = self.deref(ent.get("socialStats"))
+        return AuthorRecord(
+            username=username,
+            id=norm.as_str(ent.get("id")) or _key_id(key),
+            name=norm.as_str(ent.get("name")),
+            bio=norm.as_str(ent.get("bio")),
+            followers=norm.as_int(stats.get("followerCount")),
+            following=norm.as_int(stats.get("followingCount")),
+            twitter=norm.as_str(ent.get("twitterScreenName")),
+        )
+
+    def publication(self, key: str, ent: dict[str, Any]) -> PublicationRecord | None:
+        slug = norm.slug(ent.get("slug"))
+        if slug is None:
+            return None
+        followers = norm.as_int(ent.get("subscriberCount"))
+        if followers is None:
+            followers = norm.as_int(self.deref(ent.get("followGraph")).get("followerCount"))
+        if followers is None:
+            followers = norm.as_int(ent.get("followerCount"))
+        domain = norm.as_str(ent.get("domain")) or norm.as_str(ent.get("customDomain"))
+        if domain is None:
+            live = self.deref(self.deref(ent.get("customDomainState")).get("live"))
+            domain = norm.as_str(live.get("domain"))
+        nav = self.nav_items(ent)
+        return PublicationRecord(
+            slug=slug,
+            id=norm.as_str(ent.get("id")) or _key_id(key),
+            name=norm.as_str(ent.get("name")),
+            domain=domain.lower() if domain else None,
+            description=norm.as_str(ent.get("description")) or norm.as_str(ent.get("shortDescription")),
+            followers=followers,
+            nav_links=nav,
+            submission_url=norm.submission_link(nav),
+        )
+
+    def nav_items(self, ent: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        items: list[tuple[str, str]] = []
+        for name in ("navItems", "navigationItems"):
+            for raw in norm.as_list(field_value(ent, name)):
+                item = self.deref(raw)
+                title = norm.as_str(item.get("title")) or norm.as_str(item.get("name"))
+                url = norm.as_str(item.get("url")) or norm.as_str(item.get("href"))
+                if title and url and (title, url) not in items:
+                    items.append((title, url))
+        return tuple(items)
+
+    def post(self, key: str, ent: dict[str, Any]) -> PostRecord | None:
+        pid = norm.post_id(ent.get("id")) or norm.post_id(_key_id(key))
+        if pid is None:
+            return None
+        creator = self.deref(ent.get("creator"))
+        coll = self.deref(ent.get("collection"))
+        preview = self.deref(field_value(ent, "extendedPreviewContent"))
+        preview_short = self.deref(field_value(ent, "previewContent"))
+        responses = norm.as_int(self.deref(ent.get("postResponses")).get("count"))
+        parent = self.deref(field_value(ent, "inResponseToPostResult")) or self.deref(
+            field_value(ent, "inResponseToPost")
+        )
+        parent_id = norm.post_id(parent.get("id"))
+        locked = norm.as_bool(ent.get("isLocked"))
+        if locked is None and isinstance(ent.get("visibility"), str):
+            locked = ent["visibility"] == "LOCKED"
+        url = norm.as_str(ent.get("mediumUrl"))
+        canonical = ent.get("canonicalUrl")
+        canonical_url = norm.as_str(canonical)
+        if canonical_url is None and canonical == "":
+            canonical_url = url  # "" means Medium itself is canonical
+        return PostRecord(
+            id=pid,
+            title=norm.as_str(ent.get("title")),
+            url=url,
+            canonical_url=canonical_url,
+            author=norm.username(creator.get("username")),
+            author_name=norm.as_str(creator.get("name")),
+            publication=norm.slug(coll.get("slug")),
+            tags=self.tags(ent),
+            published_at=norm.iso_from_ms(ent.get("firstPublishedAt")),
+            updated_at=norm.iso_from_ms(ent.get("latestPublishedAt")) or norm.iso_from_ms(ent.get("updatedAt")),
+            claps=norm.as_int(ent.get("clapCount")),
+            voters=norm.as_int(ent.get("voterCount")),
+            responses=responses,
+            reading_time=norm.as_float(ent.get("readingTime")),
+            locked=locked,
+            subtitle=norm.as_str(preview.get("subtitle")) or norm.as_str(preview_short.get("subtitle")),
+            in_response_to=parent_id,
+            is_response=True if parent_id else None,
+            author_id=norm.as_str(creator.get("id")) or _ref_id(ent.get("creator")),
+            publication_id=norm.as_str(coll.get("id")) or _ref_id(ent.get("collection")),
+        )
+
+    def tags(self, ent: dict[str, Any]) -> tuple[str, ...]:
+        out: list[str] = []
+        for raw in norm.as_list(ent.get("tags")):
+            if isinstance(raw, str):
+                tag = norm.slug(raw)
+            else:
+                ref = raw.get("__ref") if isinstance(raw, dict) else None
+                target = self.deref(raw)
+                tag = norm.slug(target.get("id")) or norm.slug(target.get("slug"))
+                if tag is None and isinstance(ref, str) and ref.startswith("Tag:"):
+                    tag = norm.slug(ref[4:])
+            if tag and tag not in out:
+                out.append(tag)
+        return tuple(out)
+
+
+def _key_id(key: str) -> str | None:
+    return key.split(":", 1)[1] if ":" in key else None
+
+
+def _ref_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        ref = value.get("__ref") or (value.get("id") if value.get("type") == "id" else None)
+        if isinstance(ref, str) and ":" in ref:
+            return ref.split(":", 1)[1] or None
+    return None

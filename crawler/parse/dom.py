@@ -1,0 +1,148 @@
+"""The rendered DOM, read last: post-body anchors with their raw `rel`, and the `pw-*` hooks.
+
+Body anchors are the ones whose nearest paragraph-level ancestor (p, li, h1–h6, blockquote, pre,
+figure/figcaption, or an element carrying a Medium paragraph id, `graf*`, `pw-post-body-paragraph`
+or `data-selectable-paragraph`) sits inside the post: `.postArticle-content` / `.section-content`
+(legacy), else `<article>` `<section>`s (Apollo). Byline, footer and recirculation cards are divs and
+spans, so they fall out without relying on Medium's generated class names (`bn b dn ...`), which
+change with every build. The `rel` attribute is kept byte-for-byte; only whitespace-only becomes None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from crawler.parse import norm
+from crawler.records import LinkRecord
+
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption"}
+_PARA_ID = re.compile(r"^[0-9a-f]{4}$")
+_STOP = {"article", "body", "html", "main"}
+_SKIP_HREF = re.compile(r"^(?:#|javascript:|data:)", re.I)
+_NOT_CONTENT = re.compile(r"/_/stat\b|/m/signin\b|/m/callback/|/m/global-identity", re.I)
+_COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KkMm])?\s*$")
+_MAX_DEPTH = 64
+
+
+@dataclass(slots=True)
+class DomFacts:
+    """What the rendered page shows about its main post (used only when no structured layer did)."""
+
+    title: str | None = None
+    author_url: str | None = None
+    reading_time: float | None = None
+    claps: int | None = None
+    responses: int | None = None
+    has_body: bool = False
+    legacy_post_id: str | None = None  # data-post-id on legacy rendered pages
+
+
+def body_roots(tree: LexborHTMLParser) -> list[LexborNode]:
+    roots = tree.css(".postArticle-content")
+    if not roots:
+        roots = tree.css("article section")
+    if not roots:
+        roots = tree.css(".section-content")
+    return roots
+
+
+def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[LinkRecord, ...] | None:
+    """Every anchor of the post body, in page order; None when the page shows no post body."""
+    roots = body_roots(tree)
+    if not roots:
+        return None
+    seen: set[int] = set()
+    links: list[LinkRecord] = []
+    for root in roots:
+        for a in root.css("a[href]"):
+            key = a.mem_id
+            if key in seen:
+                continue
+            seen.add(key)
+            if not _in_paragraph(a):
+                continue
+            href = (a.attributes.get("href") or "").strip()
+            if not href or _SKIP_HREF.match(href) or _NOT_CONTENT.search(href):
+                continue
+            url = _absolute(href, base_url)
+            rel = a.attributes.get("rel")
+            rel = rel if rel is not None and rel.strip() else None
+            anchor = " ".join((a.text(deep=True, separator=" ") or "").split())
+            links.append(LinkRecord(url=url, rel=rel, anchor=anchor))
+    return tuple(links)
+
+
+def _in_paragraph(node: LexborNode) -> bool:
+    cur = node.parent
+    depth = 0
+    while cur is not None and depth < _MAX_DEPTH:
+        tag = cur.tag
+        if tag in _STOP:
+            return False
+        if tag in _BLOCKS:
+            return True
+        attrs = cur.attributes
+        if "data-selectable-paragraph" in attrs:
+            return True
+        ident = attrs.get("id")
+        if ident and _PARA_ID.match(ident):
+            return True
+        cls = attrs.get("class") or ""
+        if "graf" in cls or "pw-post-body" in cls:
+            if any(t.startswith("graf") or t.startswith("pw-post-body") for t in cls.split()):
+                return True
+        cur = cur.parent
+        depth += 1
+    return False
+
+
+def _absolute(href: str, base_url: str | None) -> str:
+    if urlsplit(href).scheme:
+        return href
+    if base_url and urlsplit(base_url).scheme in ("http", "https"):
+        return urljoin(base_url, href)
+    if href.startswith("/"):
+        return urljoin("https://medium.com", href)
+    return href
+
+
+def read_facts(tree: LexborHTMLParser) -> DomFacts:
+    facts = DomFacts()
+    try:
+        facts.has_body = bool(body_roots(tree))
+        title = tree.css_first(".pw-post-title") or tree.css_first("h1.graf--title") or tree.css_first(
+            "article h1"
+        )
+        if title is not None:
+            facts.title = norm.as_str(" ".join(title.text(deep=True).split()))
+        author = tree.css_first(".pw-author a[href]") or tree.css_first('a[rel~="author"][href]')
+        if author is not None:
+            facts.author_url = norm.as_str(author.attributes.get("href"))
+        rt = tree.css_first(".pw-reading-time")
+        if rt is not None:
+            m = re.search(r"(\d+(?:\.\d+)?)\s*min", rt.text())
+            facts.reading_time = float(m.group(1)) if m else None
+        facts.claps = _count(tree.css_first(".pw-multi-vote-count"))
+        facts.responses = _count(tree.css_first(".pw-responses-count"))
+        post = tree.css_first("[data-post-id]")
+        if post is not None:
+            facts.legacy_post_id = norm.post_id(post.attributes.get("data-post-id"))
+    except Exception:  # noqa: BLE001, S110 - DOM facts are a best-effort fallback
+        pass
+    return facts
+
+
+def _count(node: LexborNode | None) -> int | None:
+    if node is None:
+        return None
+    m = _COUNT.match(node.text(deep=True) or "")
+    if not m:
+        return None
+    value = float(m.group(1))
+    unit = (m.group(2) or "").lower()
+    value *= 1000 if unit == "k" else 1_000_000 if unit == "m" else 1
+    return int(round(value))

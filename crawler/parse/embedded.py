@@ -1,0 +1,76 @@
+"""Slice JSON blobs that Medium embeds in `<script>` text, without walking the DOM.
+
+Medium's pages carry their data as JavaScript assignments: `window.__APOLLO_STATE__ = {...}`,
+`window["obvInit"]({...})`, `var GLOBALS = {...}`. We find the marker in the raw text, cut the
+object out (up to the closing `</script>`, which JSON inside a script can never contain literally)
+and hand it to orjson. Legacy pages escape `<` as the JavaScript-only `\\x3c`, which JSON rejects;
+those are rewritten to `\\u003c` only when the fast path fails. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import orjson
+
+_JS_HEX = re.compile(r"(?<!\\)((?:\\\\)*)\\x([0-9a-fA-F]{2})")
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
+_DECODER = json.JSONDecoder()
+
+
+class EmbeddedError(ValueError):
+    """The marker was found but its object could not be read (truncated, malformed)."""
+
+
+def find_object(text: str, marker: str | re.Pattern[str]) -> Any | None:
+    """The JSON value that follows `marker` (a literal or a compiled regex ending before `{`).
+
+    Returns None when the marker is absent; raises EmbeddedError when it is present but the object
+    cannot be decoded, so the caller can record a precise warning.
+    """
+    if isinstance(marker, str):
+        pos = text.find(marker)
+        if pos < 0:
+            return None
+        start = pos + len(marker)
+    else:
+        m = marker.search(text)
+        if m is None:
+            return None
+        start = m.end()
+    brace = text.find("{", start, start + 64)
+    if brace < 0:
+        raise EmbeddedError("no object after marker")
+    return decode_at(text, brace)
+
+
+def decode_at(text: str, brace: int) -> Any:
+    end_m = _SCRIPT_END.search(text, brace)
+    end = end_m.start() if end_m else len(text)
+    chunk = text[brace:end]
+    # Fast path: the script holds just the object plus a JS tail (`;`, `)`, `// ]]>`).
+    candidate = _strip_tail(chunk)
+    try:
+        return orjson.loads(candidate)
+    except (orjson.JSONDecodeError, TypeError, RecursionError):
+        pass
+    for attempt in (chunk, _JS_HEX.sub(r"\1\\u00\2", chunk)):
+        try:
+            value, _ = _DECODER.raw_decode(attempt)
+            return value
+        except (ValueError, RecursionError):
+            continue
+    raise EmbeddedError("embedded JSON is truncated or malformed")
+
+
+def _strip_tail(chunk: str) -> str:
+    s = chunk.rstrip()
+    if s.endswith("]]>"):
+        s = s[:-3].rstrip()
+        if s.endswith("//"):
+            s = s[:-2].rstrip()
+    while s and s[-1] in ";)":
+        s = s[:-1].rstrip()
+    return s

@@ -1,0 +1,117 @@
+"""Small normalisers shared by the layer parsers: identities, counts and timestamps.
+
+Medium's own conventions decide the forms: usernames lower-case without `@`, publication and tag
+slugs lower-case, timestamps `YYYY-MM-DDTHH:MM:SSZ` (UTC). Every function accepts any JSON value
+and returns None for what it cannot read, so hostile input never raises and unknown stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+_HEX_ID = re.compile(r"^[0-9a-f]{8,12}$")
+_SLUG_BAD = re.compile(r"[^a-z0-9]+")
+
+
+def as_str(value: Any) -> str | None:
+    """A non-empty stripped string, else None ("" is not a value on Medium, it is absence)."""
+    if isinstance(value, str):
+        s = value.strip()
+        return s or None
+    return None
+
+
+def as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value == value and 0 <= value < 1e18:
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def as_float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    f = float(value)
+    if f != f or f < 0 or f > 1e9:
+        return None
+    return f
+
+
+def as_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def iso_from_ms(value: Any) -> str | None:
+    """Epoch milliseconds (Medium's JSON) to ISO 8601 UTC; 0 and junk are None."""
+    ms = as_int(value)
+    if not ms:
+        return None
+    try:
+        return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def iso_from_text(value: Any) -> str | None:
+    """An ISO-ish date string (JSON-LD `datePublished`) normalised to UTC `...Z`."""
+    s = as_str(value)
+    if s is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def username(value: Any) -> str | None:
+    s = as_str(value)
+    if s is None:
+        return None
+    s = s.lstrip("@").strip().lower()
+    return s or None
+
+
+def slug(value: Any) -> str | None:
+    """Lower-case slug; names such as "Software Development" become "software-development"."""
+    s = as_str(value)
+    if s is None:
+        return None
+    out = _SLUG_BAD.sub("-", s.lower()).strip("-")
+    return out or None
+
+
+def post_id(value: Any) -> str | None:
+    s = as_str(value)
+    if s is None:
+        return None
+    s = s.lower()
+    return s if _HEX_ID.match(s) else None
+
+
+_SUBMISSION = re.compile(r"submi|write[- ]for|writers?[- ]guide|guideline|contribut|pitch|become[- ]a[- ]writer", re.I)
+
+
+def submission_link(nav: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str | None:
+    """The navigation link that leads to submission rules ("Submit", "Write for us", guidelines)."""
+    for title, url in nav:
+        if _SUBMISSION.search(title) or _SUBMISSION.search(url):
+            return url
+    return None
