@@ -10,3 +10,101 @@ It decodes the bytes (BOM, charset, UTF-16), sniffs the kind of document (HTML, 
 modules; `page.parse_html` merges the HTML layers (JSON-LD/meta, Apollo, legacy obvInit, DOM).
 It never raises: whatever cannot be read becomes a warning.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from crawler.parse.decode import decode
+from crawler.parse.sniff import DocType, sniff
+from crawler.records import PageKind, PageResult
+
+__all__ = ["parse_page"]
+
+
+def parse_page(
+    data: bytes | str,
+    url: str | None = None,
+    *,
+    status: int | None = None,
+    content_type: str | None = None,
+) -> PageResult:
+    """The records one saved or fetched document carries. Never raises."""
+    try:
+        return _parse(data, url, status, content_type)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: the caller always gets a result
+        return PageResult(kind=PageKind.OTHER, url=url, warnings=[_crash(exc)])
+
+
+def _crash(exc: BaseException) -> str:
+    return f"parser error ({type(exc).__name__}): {str(exc)[:200]}"
+
+
+def _parse(data: bytes | str, url: str | None, status: int | None, content_type: str | None) -> PageResult:
+    decoded = decode(data, content_type)
+    pre = list(decoded.warnings)
+    if decoded.binary:
+        return PageResult(kind=PageKind.OTHER, url=url, warnings=pre)
+    sniffed = sniff(decoded.text, url, content_type)
+    pre.extend(sniffed.notes)
+    try:
+        result = _dispatch(sniffed.doctype, sniffed.body, url, status)
+    except Exception as exc:  # noqa: BLE001 - a layer that breaks costs its content, not the call
+        result = PageResult(kind=PageKind.OTHER, url=url, warnings=[_crash(exc)])
+    if pre:
+        result.warnings[:0] = pre
+    if result.url is None:
+        result.url = url
+    return result
+
+
+def _dispatch(doctype: DocType, body: str, url: str | None, status: int | None) -> PageResult:
+    if doctype is DocType.EMPTY:
+        return PageResult(kind=PageKind.OTHER, url=url, warnings=["empty document"])
+    if doctype is DocType.HTML:
+        return _html(body, url, status)
+    if doctype is DocType.FEED:
+        from crawler.parse.rss import parse_feed
+
+        return parse_feed(body, url)
+    if doctype is DocType.LEGACY_JSON:
+        from crawler.parse.legacy_json import parse_legacy_json
+
+        return parse_legacy_json(body, url)
+    if doctype is DocType.ROBOTS:
+        from crawler.parse.robots import parse_robots
+
+        return parse_robots(body, url)
+    if doctype in (DocType.GRAPHQL, DocType.JSON):
+        return _json(doctype, body, url)
+    return PageResult(kind=PageKind.OTHER, url=url, warnings=["not a document linkscout reads (plain text)"])
+
+
+def _json(doctype: DocType, body: str, url: str | None) -> PageResult:
+    try:
+        obj: Any = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        kind = PageKind.GRAPHQL if doctype is DocType.GRAPHQL else PageKind.OTHER
+        return PageResult(kind=kind, url=url, warnings=[f"JSON unreadable (truncated?): {str(exc)[:120]}"])
+    first = obj[0] if isinstance(obj, list) and obj else obj
+    if isinstance(first, dict) and ("data" in first or "errors" in first):
+        from crawler.parse.graphql import parse_graphql
+
+        return parse_graphql(obj, url)
+    if isinstance(obj, dict) and isinstance(obj.get("payload"), dict):
+        from crawler.parse.legacy_json import from_object
+
+        return from_object(obj, url)
+    return PageResult(kind=PageKind.OTHER, url=url, warnings=["JSON of a shape linkscout does not read"])
+
+
+def _html(body: str, url: str | None, status: int | None) -> PageResult:
+    try:
+        from crawler.parse.page import parse_html
+    except ModuleNotFoundError as exc:
+        if exc.name != "crawler.parse.page":
+            raise
+        return PageResult(kind=PageKind.OTHER, url=url, warnings=["HTML parser not available"])
+    return parse_html(body, url, status)

@@ -1,0 +1,174 @@
+"""A checker for the `inspect --format json` contract (../shared/inspect-json.md).
+
+`contract_errors(obj)` lists every way a decoded JSON object breaks the contract: missing or extra
+keys, wrong types, the null rules ("" and negative counts are never stand-ins for unknown),
+dates that are not ISO 8601 UTC, post ids that are not Medium hex ids, non-finite numbers. The
+inspect tests and the fuzz test share it, so "valid" means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+KINDS = frozenset(
+    {
+        "article",
+        "tag",
+        "publication",
+        "profile",
+        "feed",
+        "graphql",
+        "legacy_json",
+        "robots",
+        "other",
+        "blocked",
+    }
+)
+TOP_KEYS = frozenset({"kind", "posts", "authors", "publications", "warnings"})
+POST_KEYS = frozenset(
+    {
+        "id", "title", "url", "canonical_url", "author", "author_name", "publication", "tags",
+        "published_at", "claps", "responses", "reading_time", "locked", "links",
+    }
+)  # fmt: skip
+POST_EXTRA_KEYS = frozenset({"is_response", "in_response_to"})  # emitted for responses only
+LINK_KEYS = frozenset({"url", "rel", "anchor"})
+AUTHOR_KEYS = frozenset({"id", "username", "name", "bio", "followers"})
+PUBLICATION_KEYS = frozenset({"id", "slug", "name", "domain", "description", "followers"})
+_POST_ID = re.compile(r"^[0-9a-f]{8,12}$")
+_ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$")
+
+
+def contract_errors(obj: Any) -> list[str]:
+    """Every violation of the inspect JSON contract in `obj` (empty list = valid)."""
+    errs: list[str] = []
+    try:
+        json.dumps(obj, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        errs.append(f"not strict JSON: {exc}")
+    if not isinstance(obj, dict):
+        return [*errs, "top level is not an object"]
+    _keys(obj, TOP_KEYS, frozenset(), "result", errs)
+    if obj.get("kind") not in KINDS:
+        errs.append(f"kind {obj.get('kind')!r} is not one of the contract kinds")
+    for name in ("posts", "authors", "publications", "warnings"):
+        if not isinstance(obj.get(name), list):
+            errs.append(f"{name} is not a list")
+    for i, w in enumerate(_list(obj.get("warnings"))):
+        if not isinstance(w, str) or not w:
+            errs.append(f"warnings[{i}] is not a non-empty string")
+    for i, post in enumerate(_list(obj.get("posts"))):
+        _post(post, f"posts[{i}]", errs)
+    for i, a in enumerate(_list(obj.get("authors"))):
+        where = f"authors[{i}]"
+        if not isinstance(a, dict):
+            errs.append(f"{where} is not an object")
+            continue
+        _keys(a, AUTHOR_KEYS, frozenset(), where, errs)
+        for k in ("id", "username", "name", "bio"):
+            _opt_str(a.get(k), f"{where}.{k}", errs)
+        if isinstance(a.get("username"), str) and a["username"].startswith("@"):
+            errs.append(f"{where}.username keeps its @")
+        _opt_count(a.get("followers"), f"{where}.followers", errs)
+    for i, p in enumerate(_list(obj.get("publications"))):
+        where = f"publications[{i}]"
+        if not isinstance(p, dict):
+            errs.append(f"{where} is not an object")
+            continue
+        _keys(p, PUBLICATION_KEYS, frozenset(), where, errs)
+        for k in ("id", "slug", "name", "domain", "description"):
+            _opt_str(p.get(k), f"{where}.{k}", errs)
+        _opt_count(p.get("followers"), f"{where}.followers", errs)
+    return errs
+
+
+def _post(post: Any, where: str, errs: list[str]) -> None:
+    if not isinstance(post, dict):
+        errs.append(f"{where} is not an object")
+        return
+    _keys(post, POST_KEYS, POST_EXTRA_KEYS, where, errs)
+    pid = post.get("id")
+    if not isinstance(pid, str) or not _POST_ID.match(pid):
+        errs.append(f"{where}.id {pid!r} is not a Medium post id (8-12 lower-case hex)")
+    for k in ("title", "url", "canonical_url", "author", "author_name", "publication"):
+        _opt_str(post.get(k), f"{where}.{k}", errs)
+    url = post.get("url")
+    if isinstance(url, str) and not url.startswith(("https://", "http://")):
+        errs.append(f"{where}.url {url[:80]!r} is not an absolute http(s) URL")
+    if isinstance(url, str) and re.search(r"[?&](?:source|utm_[a-z]+)=", url):
+        errs.append(f"{where}.url keeps a tracking parameter")
+    author = post.get("author")
+    if isinstance(author, str) and author.startswith("@"):
+        errs.append(f"{where}.author keeps its @")
+    tags = post.get("tags")
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        errs.append(f"{where}.tags is not a list of non-empty strings")
+    published = post.get("published_at")
+    if published is not None and not (isinstance(published, str) and _ISO_UTC.match(published)):
+        errs.append(f"{where}.published_at {published!r} is not ISO 8601 UTC")
+    _opt_count(post.get("claps"), f"{where}.claps", errs)
+    _opt_count(post.get("responses"), f"{where}.responses", errs)
+    rt = post.get("reading_time")
+    if rt is not None and (
+        isinstance(rt, bool) or not isinstance(rt, int | float) or not math.isfinite(rt) or rt < 0
+    ):
+        errs.append(f"{where}.reading_time {rt!r} is not a non-negative number or null")
+    if post.get("locked") not in (True, False, None):
+        errs.append(f"{where}.locked is not true/false/null")
+    links = post.get("links")
+    if not isinstance(links, list):
+        errs.append(f"{where}.links is not a list")
+        links = []
+    for j, link in enumerate(links):
+        lw = f"{where}.links[{j}]"
+        if not isinstance(link, dict):
+            errs.append(f"{lw} is not an object")
+            continue
+        _keys(link, LINK_KEYS, frozenset(), lw, errs)
+        if not isinstance(link.get("url"), str) or not link.get("url"):
+            errs.append(f"{lw}.url is not a non-empty string")
+        _opt_str(link.get("rel"), f"{lw}.rel", errs)
+        if not isinstance(link.get("anchor"), str):
+            errs.append(f"{lw}.anchor is not a string")
+    if "is_response" in post and post["is_response"] is not True:
+        errs.append(f"{where}.is_response is present but not true")
+    if "in_response_to" in post:
+        parent = post["in_response_to"]
+        if parent is not None and not (isinstance(parent, str) and _POST_ID.match(parent)):
+            errs.append(f"{where}.in_response_to {parent!r} is not a post id or null")
+
+
+def _keys(
+    obj: dict[str, Any], required: frozenset[str], optional: frozenset[str], where: str, errs: list[str]
+) -> None:
+    missing = required - obj.keys()
+    extra = obj.keys() - required - optional
+    if missing:
+        errs.append(f"{where} misses {sorted(missing)}")
+    if extra:
+        errs.append(f"{where} has unknown keys {sorted(extra)}")
+
+
+def _opt_str(value: Any, where: str, errs: list[str]) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        errs.append(f"{where} is {type(value).__name__}, not string or null")
+    elif not value.strip():
+        errs.append(f'{where} is "" (unknown must be null)')
+
+
+def _opt_count(value: Any, where: str, errs: list[str]) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        errs.append(f"{where} is {value!r}, not an integer or null")
+    elif value < 0:
+        errs.append(f"{where} is negative")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
