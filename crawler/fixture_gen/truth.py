@@ -1,0 +1,93 @@
+"""Planted labels: whom a careful marketer would contact in the fixture niche, graded 0-3 with reasons.
+
+Grades come from the archetype each account was planted as; the reason quotes the numbers the
+generated pages actually carry, so a reader can check every label against the site.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from crawler.fixture_gen.world import COMPETITORS, DAY_MS, SITE, World
+
+AUTHOR_GRADES = {
+    "steady_large": (3, "steady niche writer with a large, engaged readership"),
+    "steady_mid": (3, "steady niche writer, mid-sized and engaged"),
+    "steady_small_engaged": (3, "small but steady niche writer whose readers respond"),
+    "steady_small": (2, "steady niche writer with a small audience"),
+    "rising": (2, "new niche writer posting weekly with good engagement, short track record"),
+    "backlink_lead": (2, "regular niche writer who links out to competitors: a backlink lead"),
+    "occasional": (1, "writes on the niche only now and then"),
+    "content_mill": (1, "posts on niche tags very often but almost nobody reads or responds"),
+    "near_niche": (1, "near-niche (general marketing / startups) writer"),
+    "one_hit": (0, "one-hit wonder: a single viral niche post and little else"),
+    "celebrity": (0, "off-niche celebrity who used a niche tag once; followers are not niche readers"),
+    "inactive": (0, "good niche writer, but inactive"),
+    "off_niche": (0, "writes about another field"),
+    "suspended": (0, "account suspended (profile answers 410)"),
+    "filler_near_niche": (1, "near-niche filler writer"),
+    "filler_occasional": (1, "occasional niche filler writer"),
+    "filler_off_niche": (0, "off-niche filler writer"),
+}
+PUB_GRADES = {
+    "active_big": (3, "active niche publication with a large following and submission guidelines"),
+    "active_mid": (3, "active niche publication with several writers and submission guidelines"),
+    "active_small": (3, "small but active niche publication (custom domain) with submission guidelines"),
+    "single_author": (1, "niche, but one writer's personal publication"),
+    "dead": (0, "niche but dead: no new post in over a year"),
+    "active_near": (2, "active near-niche marketing publication that takes submissions"),
+    "active_near_nosub": (1, "active startup publication, near-niche, no submission page"),
+    "off_big": (0, "off-niche (self-help) publication, big but irrelevant"),
+    "off_mid": (0, "off-niche (programming) publication"),
+}
+
+
+def build_truth(world: World) -> dict:
+    now = world.as_of_ms
+    by_author: dict[str, list] = {}
+    by_pub: dict[str, list] = {}
+    for p in world.posts:
+        by_author.setdefault(p.author, []).append(p)
+        if p.pub:
+            by_pub.setdefault(p.pub, []).append(p)
+    authors = {}
+    for name in sorted(world.authors):
+        a = world.authors[name]
+        posts = by_author.get(name, [])
+        niche = [p for p in posts if p.kind == "niche"]
+        recent = [p for p in niche if now - p.published_ms <= 90 * DAY_MS]
+        grade, why = AUTHOR_GRADES[a.archetype]
+        facts = [f"{len(recent)} niche posts in the last 90 days"]
+        if niche:
+            facts.append(f"median {median(p.claps for p in niche):g} claps and "
+                         f"{median(p.responses for p in niche):g} responses per niche post")  # fmt: skip
+        if posts:
+            last = min(now - p.published_ms for p in posts) / DAY_MS
+            facts.append(f"last post {int(last)} day(s) ago")
+            total = sum(p.claps for p in posts)
+            if total:
+                facts.append(f"{round(100 * max(p.claps for p in posts) / total)}% of claps from the best post")
+        facts.append(f"{a.followers} followers")
+        comp = sorted({u.split("/")[2] for p in posts for u, _, _ in p.links if u.split("/")[2] in COMPETITORS})
+        if comp:
+            facts.append("links to " + ", ".join(comp) + " (ugc nofollow)")
+        if any(u.split("/")[2] == SITE for p in posts for u, _, _ in p.links):
+            facts.append(f"already links to {SITE}")
+        if a.pubs:
+            facts.append("writes for " + ", ".join(world.pubs[s].name for s in a.pubs))
+        authors[name] = {"grade": grade, "archetype": a.archetype, "reason": f"{why}: " + "; ".join(facts)}
+    pubs = {}
+    for slug in sorted(world.pubs):
+        pub = world.pubs[slug]
+        posts = [p for p in by_pub.get(slug, []) if p.kind != "guidelines"]
+        grade, why = PUB_GRADES[pub.archetype]
+        last = min((now - p.published_ms for p in posts), default=None)
+        recent_authors = {p.author for p in posts if now - p.published_ms <= 90 * DAY_MS}
+        share = sum(p.kind == "niche" for p in posts) / len(posts) if posts else 0.0
+        facts = [f"{len(posts)} posts, {round(100 * share)}% on niche tags",
+                 f"last post {int(last / DAY_MS)} day(s) ago" if last is not None else "no posts",
+                 f"{len(recent_authors)} distinct writers in the last 90 days", f"{pub.subscribers} followers",
+                 "submission guidelines linked from its navigation" if pub.guidelines else "no submission page"]  # fmt: skip
+        pubs[slug] = {"grade": grade, "archetype": pub.archetype, "reason": f"{why}: " + "; ".join(facts)}
+    return {"as_of": world.as_of.isoformat(), "seed": world.seed, "niche": "seo-for-saas",
+            "authors": authors, "publications": pubs}
