@@ -57,6 +57,7 @@ _SOURCE_COLLECTION = re.compile(r"^rss-{4}([0-9a-f]{6,16})-{3}\d+$")
 _CONTINUE = re.compile(r"Continue reading on([^<»]*)»")
 _TAG_BAD = re.compile(r"[^\w]+|_+")
 _MAX_ITEMS = 500
+_PUBLICATION_FEEDS = (urls.UrlKind.FEED_PUBLICATION, urls.UrlKind.FEED_PUBLICATION_TAGGED)
 _LEADING_BLOCK = re.compile(r"^\s*<(\w+)")
 
 
@@ -232,7 +233,7 @@ def _owner(
 ) -> tuple[str | None, str | None]:
     """(author username, publication slug) of an item, from the feed and the item link."""
     author = info.username if info.kind is urls.UrlKind.FEED_USER else None
-    publication = info.publication if info.kind in (urls.UrlKind.FEED_PUBLICATION,) else None
+    publication = info.publication if info.kind in _PUBLICATION_FEEDS else None
     if link_info is None:
         return author, publication
     sub = link_info.ambiguous_subdomain
@@ -388,7 +389,7 @@ def _channel_records(
                 username=info.username, id=next(iter(user_ids)) if len(user_ids) == 1 else None, name=name
             )
         )
-    elif info.kind in (urls.UrlKind.FEED_PUBLICATION, urls.UrlKind.FEED_PUBLICATION_TAGGED):
+    elif info.kind in _PUBLICATION_FEEDS:
         name = title[: -len(" - Medium")] if title and title.endswith(" - Medium") else None
         slug = info.publication
         if slug is None and info.custom_domain:
