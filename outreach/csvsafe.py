@@ -17,7 +17,9 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)  # numbers are never formulas
+        return (
+            repr(float(value)) if isinstance(value, float) else str(int(value))
+        )  # never formulas; numpy-safe
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

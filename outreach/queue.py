@@ -1,0 +1,304 @@
+"""Outreach queues: the ranking, filtered by the niche's [quality] bar and the outreach log, each row
+with one concrete next step a person can take today.
+
+Left out: do-not-contact, won (or accepted), declined and no-response targets, and anyone contacted
+in the last `recent_contact_days`. Link leads are authors whose niche posts link to a competitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from crawler.niche import Niche
+from outreach import stages
+from outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
+from outreach.stages import TargetKind
+from outreach.tracker import TargetState, states_by_key, tracked
+
+KINDS = ("authors", "publications", "links")
+EXCLUDED_STAGES = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted"})
+RankFn = Callable[..., Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    rank: int  # the entry's rank in the ranking (gaps are entries the queue left out)
+    kind: str  # author | publication | link
+    handle: str  # username or slug
+    name: str | None
+    url: str | None  # profile or publication page
+    score: float | None
+    rationale: str
+    stage: str
+    next_step: str
+    due: date
+    suggested_post: str | None = None
+    suggested_post_url: str | None = None
+    last_contact: str | None = None
+    links_site: bool = False  # the next step suggests linking the user's site
+    components: dict[str, float] = field(default_factory=dict)
+    competitor: str | None = None  # link leads: the competitor linked
+    rel: str | None = None  # link leads: how (the raw rel)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "kind": self.kind,
+            "handle": self.handle,
+            "name": self.name,
+            "url": self.url,
+            "score": self.score,
+            "rationale": self.rationale,
+            "stage": self.stage,
+            "next_step": self.next_step,
+            "due": self.due.isoformat(),
+            "suggested_post": self.suggested_post,
+            "suggested_post_url": self.suggested_post_url,
+            "last_contact": self.last_contact,
+        }
+
+
+def default_rank_fn() -> RankFn:
+    from graph.rank import rank
+
+    return rank
+
+
+def as_of_datetime(niche: Niche, as_of: date | datetime | None) -> datetime:
+    """The queue's "now": the given date (end of that day), else the niche's fixed as_of, else the clock."""
+    if isinstance(as_of, datetime):
+        return as_of.astimezone(UTC)
+    if as_of is None and niche.niche.as_of:
+        as_of = stages.parse_at(niche.niche.as_of).date()
+    if as_of is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    return datetime.combine(as_of, time(23, 59, 59), tzinfo=UTC)
+
+
+def build_queue(
+    db: Database,
+    niche: Niche,
+    *,
+    kind: str = "authors",
+    as_of: date | datetime | None = None,
+    limit: int | None = None,
+    rank_fn: RankFn | None = None,
+) -> list[QueueRow]:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    rank_fn = rank_fn or default_rank_fn()
+    now = as_of_datetime(niche, as_of)
+    posts = load_niche_posts(db, niche)
+    states = states_by_key(tracked(db, niche.outreach, now=now))
+    ranked_kind = "publications" if kind == "publications" else "authors"
+    entries = list(rank_fn(db, niche, kind=ranked_kind, as_of=now.date(), limit=None))
+    target_kind = TargetKind.PUBLICATION if kind == "publications" else TargetKind.AUTHOR
+    eligible = []
+    for e in entries:
+        st = states.get((target_kind, e.key))
+        if _excluded(st, niche, now) or not _passes_quality(db, niche, target_kind, e.key, posts, now):
+            continue
+        eligible.append((e, st))
+    if kind == "links":
+        rows = _link_rows(db, niche, eligible, posts, now)
+    else:
+        if kind == "authors":
+            rows = [_author_row(e, st, niche, posts, now) for e, st in eligible]
+        else:
+            subs = dict(db.execute("SELECT slug, submission_url FROM publications").fetchall())
+            rows = [_publication_row(e, st, niche, posts, now, subs.get(e.key)) for e, st in eligible]
+    return rows[:limit] if limit is not None else rows
+
+
+def _excluded(st: TargetState | None, niche: Niche, now: datetime) -> bool:
+    if st is None:
+        return False
+    if st.stage in EXCLUDED_STAGES:
+        return True
+    last = st.summary.last_contact
+    return last is not None and last.date() > now.date() - timedelta(days=niche.outreach.recent_contact_days)
+
+
+def _passes_quality(
+    db: Database, niche: Niche, kind: str, key: str, posts: NichePosts, now: datetime
+) -> bool:
+    """[quality]: followers (unknown counts as passing: None is not 0) and niche posts in 90 days."""
+    q = niche.quality
+    table, col = ("authors", "username") if kind == TargetKind.AUTHOR else ("publications", "slug")
+    row = db.execute(f"SELECT followers FROM {table} WHERE {col} = ?", (key,)).fetchone()
+    followers = row[0] if row else None
+    if followers is not None and followers < q.min_followers:
+        return False
+    return posts.count_since(kind, key, now - timedelta(days=90), now) >= q.min_niche_posts_90d
+
+
+def _common(e: Any, st: TargetState | None) -> dict[str, Any]:
+    return {
+        "rank": e.rank,
+        "handle": e.key,
+        "name": e.name,
+        "url": e.url,
+        "score": e.score,
+        "rationale": " ".join(e.rationale) if not isinstance(e.rationale, str) else e.rationale,
+        "components": dict(e.components or {}),
+        "stage": st.stage if st else "discovered",
+        "last_contact": stages.iso(st.summary.last_contact) if st and st.summary.last_contact else None,
+    }
+
+
+def _author_row(e: Any, st: TargetState | None, niche: Niche, posts: NichePosts, now: datetime) -> QueueRow:
+    rules = niche.outreach
+    c = _common(e, st)
+    today = now.date()
+    s = st.summary if st else None
+    if st and st.stage == "pitched" and s is not None and s.pitched_at is not None:
+        due = stages.follow_up_day(s, rules) or today
+        if s.responded_since_pitch:
+            step, due = (
+                f"@{e.key} answered the pitch of {s.pitched_at.date()}; carry on the conversation",
+                today,
+            )
+        else:
+            step = f"Follow up on the pitch of {s.pitched_at.date()} from {due} if there is no answer"
+        return QueueRow(kind="author", next_step=step, due=max(due, today), **c)
+    if s is not None and s.spaced_comments >= rules.min_comments_before_pitch and s.responded:
+        step = f"Pitch @{e.key}: {s.spaced_comments} spaced comments and a reply are logged"
+        return QueueRow(kind="author", next_step=step, due=today, links_site=bool(niche.niche.site), **c)
+    post = posts.freshest("author", e.key, now, skip=s.commented_urls if s else frozenset())
+    due = max(today, (stages.next_comment_day(s, rules) if s else None) or today)
+    if post is None:
+        step = f"Follow @{e.key} and wait for a new niche post to comment on"
+        return QueueRow(kind="author", next_step=step, due=due, **c)
+    step = f"Comment on {describe_post(post, now)}: {post.url or post.id}"
+    if not post.is_fresh(now):
+        step += "; or on their next niche post within 48 h of publishing"
+    return QueueRow(
+        kind="author", next_step=step, due=due, suggested_post=post.title, suggested_post_url=post.url, **c
+    )
+
+
+def _publication_row(
+    e: Any, st: TargetState | None, niche: Niche, posts: NichePosts, now: datetime, sub: str | None
+) -> QueueRow:
+    c = _common(e, st)
+    today = now.date()
+    stage = c["stage"]
+    links = False
+    if stage == "submitted" and st is not None and st.summary.pitched_at is not None:
+        due = stages.follow_up_day(st.summary, niche.outreach) or today
+        step = f"Chase the submission of {st.summary.pitched_at.date()} from {due} if there is no answer"
+        return QueueRow(kind="publication", next_step=step, due=max(due, today), **c)
+    if stage in ("guidelines_read", "rejected"):
+        step = f"Submit a draft that fits {e.name or e.key}" + (f", following {sub}" if sub else "")
+        links = bool(niche.niche.site)
+    elif sub:
+        step = f"Read the submission guidelines at {sub}"
+    else:
+        step = (
+            f"No submission page found: look for 'write for us' or the editors' contact on {e.url or e.key}"
+        )
+    recent = posts.freshest("publication", e.key, now)
+    return QueueRow(
+        kind="publication",
+        next_step=step,
+        due=today,
+        suggested_post=recent.title if recent else None,
+        suggested_post_url=recent.url if recent else None,
+        links_site=links,
+        **c,
+    )
+
+
+def _hosts(domains: Sequence[str]) -> list[str]:
+    out = []
+    for d in domains:
+        h = d.strip().lower().split("://")[-1].split("/")[0]
+        out.append(h.removeprefix("www."))
+    return [h for h in out if h]
+
+
+def host_matches(host: str | None, domains: Sequence[str]) -> str | None:
+    h = (host or "").lower().removeprefix("www.")
+    for d in _hosts(domains):
+        if h == d or h.endswith("." + d):
+            return d
+    return None
+
+
+def describe_rel(rel: str | None) -> str:
+    tokens = [t for t in (rel or "").lower().split() if t in ("nofollow", "ugc", "sponsored")]
+    return ", ".join(tokens) if tokens else "followed (no nofollow/ugc)"
+
+
+def _link_rows(
+    db: Database,
+    niche: Niche,
+    eligible: list[tuple[Any, TargetState | None]],
+    posts: NichePosts,
+    now: datetime,
+) -> list[QueueRow]:
+    """One row per eligible author whose posts link to a competitor: their newest such post."""
+    competitors = niche.niche.competitors
+    if not competitors:
+        return []
+    leads: dict[str, tuple[str, str | None, str | None, str | None, str, str | None]] = {}
+    sql = (
+        "SELECT p.author, p.id, p.title, p.url, p.published_at, l.url, l.host, l.rel FROM links l "
+        "JOIN posts p ON p.id = l.post_id WHERE p.author IS NOT NULL AND l.internal = 0 "
+        "ORDER BY p.published_at DESC, l.position"
+    )
+    for author, pid, title, url, published, _link, host, rel in db.execute(sql):
+        comp = host_matches(host, competitors)
+        if comp is None or author in leads:
+            continue
+        if published and stages.parse_at(published) > now:
+            continue
+        leads[author] = (pid, title, url, published, comp, rel)
+    site = (niche.niche.site or "").strip()
+    rows = []
+    for e, st in eligible:
+        lead = leads.get(e.key)
+        if lead is None:
+            continue
+        pid, title, url, published, comp, rel = lead
+        how = describe_rel(rel)
+        when = f", {published[:10]}" if published else ""
+        post = f'"{title}"' if title else pid
+        c = _common(e, st)
+        c["rationale"] = f"Links to {comp} ({how}) in {post}{when}. " + c["rationale"]
+        step = f"Comment on {post} ({url or pid}): it links to {comp} ({how})"
+        step += f"; once engaged, offer {site} as a further resource" if site else ""
+        rows.append(
+            QueueRow(
+                kind="link",
+                next_step=step,
+                due=now.date(),
+                suggested_post=title,
+                suggested_post_url=url,
+                links_site=bool(site),
+                competitor=comp,
+                rel=rel,
+                **c,
+            )
+        )
+    return rows
+
+
+def utm_url(niche: Niche) -> str | None:
+    """The user's site tagged for this niche's campaign, or None when no site is configured."""
+    site = (niche.niche.site or "").strip()
+    if not site:
+        return None
+    base = site if "://" in site else f"https://{site}"
+    base = base.rstrip("/") + "/"
+    campaign = quote(niche.niche.name, safe="-_.~")
+    return f"{base}?utm_source=medium&utm_medium=referral&utm_campaign={campaign}"
+
+
+__all__ = ["KINDS", "NichePost", "QueueRow", "as_of_datetime", "build_queue", "describe_rel", "utm_url"]

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.niche import parse_niche
+from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from outreach.queue import build_queue, describe_rel, utm_url
+from outreach.tracker import log_event
+from store.db import open_db, transaction
+from store.write import write_results
+
+NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
+NICHE = parse_niche(
+    {
+        "niche": {"name": "seo for saas", "tags": ["seo"], "keywords": ["link building"], "site": "example.com",
+                  "competitors": ["ahrefs.com"]},
+        "quality": {"min_followers": 200, "min_niche_posts_90d": 2},
+        "outreach": {"recent_contact_days": 14},
+    }
+)  # fmt: skip
+
+
+def iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_n = 0
+
+
+def post(author: str, hours_ago: float, *, tags=("seo",), title=None, links=None, pub=None) -> PostRecord:
+    global _n
+    _n += 1
+    pid = f"{_n:012x}"
+    return PostRecord(
+        id=pid, title=title or f"Post {_n} by {author}", url=f"https://medium.com/@{author}/p-{pid}", author=author,
+        publication=pub, tags=tuple(tags), published_at=iso(NOW - timedelta(hours=hours_ago)), links=links,
+    )  # fmt: skip
+
+
+def build_store(path: Path):
+    db = open_db(path)
+    authors = [
+        AuthorRecord("ann", name="Ann", followers=900),
+        AuthorRecord("bob", name="Bob", followers=50),  # below min_followers
+        AuthorRecord("cy", name="Cy"),  # followers unknown: not a failure
+        AuthorRecord("dee", name="Dee", followers=5000),  # do not contact
+        AuthorRecord("eve", name="Eve", followers=5000),  # won
+        AuthorRecord("fay", name="Fay", followers=5000),  # contacted 3 days ago
+        AuthorRecord("gus", name="Gus", followers=5000),  # one niche post in 90 days
+    ]
+    posts = [
+        post("ann", 20, title="Fresh SEO"), post("ann", 24 * 10, title="Older SEO"), post("ann", 2, tags=("cooking",)),
+        post("bob", 10), post("bob", 30),
+        post("cy", 24 * 5, title="Links that work",
+             links=(LinkRecord("https://ahrefs.com/blog/x", "noopener ugc nofollow", "ahrefs"),)),
+        post("cy", 24 * 40),
+        post("dee", 5), post("dee", 50), post("eve", 5), post("eve", 50), post("fay", 5), post("fay", 50),
+        post("gus", 5), post("gus", 24 * 100),
+        post("ann", 24 * 3, pub="growth", title="Growth piece"), post("bob", 24 * 4, pub="growth"), post("cy", 24 * 6, pub="nosub"),
+        post("dee", 24 * 7, pub="nosub"),
+    ]  # fmt: skip
+    pubs = [
+        PublicationRecord(
+            "growth", name="Growth", followers=4000, submission_url="https://medium.com/growth/write"
+        ),
+        PublicationRecord("nosub", name="No Sub", followers=4000),
+    ]
+    with transaction(db):
+        write_results(
+            db, [PageResult(PageKind.ARTICLE, posts=posts, authors=authors, publications=pubs)], "x"
+        )
+    rules = NICHE.outreach
+    log_event(db, rules, "author", "dee", "do_not_contact", at=NOW - timedelta(days=60), now=NOW)
+    log_event(db, rules, "author", "eve", "stage_set", stage="won", at=NOW - timedelta(days=60), now=NOW)
+    log_event(db, rules, "author", "fay", "commented", at=NOW - timedelta(days=3), now=NOW)
+    return db
+
+
+@dataclass(frozen=True)
+class FakeEntry:
+    rank: int
+    kind: str
+    key: str
+    name: str | None
+    url: str | None
+    score: float
+    components: dict[str, float] = field(default_factory=dict)
+    rationale: tuple[str, ...] = ()
+    evidence: Any = None
+
+
+def fake_rank(order: dict[str, list[str]]):
+    calls = []
+
+    def rank_fn(db, niche, *, kind, as_of=None, limit=None):
+        calls.append((kind, as_of))
+        keys = order[kind]
+        return [
+            FakeEntry(i, kind[:-1], k, k.title(), f"https://medium.com/@{k}", 1 - i / 10, {"relevance": 0.5},
+                      (f"{k} is on topic.", "Posts weekly."))
+            for i, k in enumerate(keys, start=1)
+        ]  # fmt: skip
+
+    rank_fn.calls = calls  # type: ignore[attr-defined]
+    return rank_fn
+
+
+RANKS = {
+    "authors": ["dee", "ann", "bob", "eve", "cy", "fay", "gus"],
+    "publications": ["nosub", "growth"],
+}
+
+
+@pytest.fixture
+def db(tmp_path):
+    return build_store(tmp_path / "q.db")
+
+
+def test_author_queue_applies_quality_and_the_outreach_log(db):
+    rank_fn = fake_rank(RANKS)
+    rows = build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=rank_fn)
+    assert [(r.rank, r.handle) for r in rows] == [(2, "ann"), (5, "cy")]
+    assert rank_fn.calls == [("authors", NOW.date())]
+    ann = rows[0]
+    assert ann.stage == "discovered" and ann.rationale == "ann is on topic. Posts weekly."
+    assert ann.suggested_post == "Fresh SEO" and ann.next_step.startswith('Comment on "Fresh SEO"')
+    assert "within 48 h" in ann.next_step and ann.due == NOW.date()
+    cy = rows[1]  # freshest niche post is 5 days old: still suggested, with the 48 h advice
+    assert cy.suggested_post == "Links that work" and "next niche post within 48 h" in cy.next_step
+
+
+def test_a_commented_post_is_not_suggested_again_and_the_next_comment_waits(db):
+    first = build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=fake_rank(RANKS))[0]
+    log_event(db, NICHE.outreach, "author", "ann", "commented", url=first.suggested_post_url,
+              at=NOW - timedelta(days=15), now=NOW)  # fmt: skip
+    again = build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=fake_rank(RANKS))[0]
+    assert again.handle == "ann" and again.stage == "engaging" and again.suggested_post == "Growth piece"
+    assert again.last_contact == "2026-06-15T12:00:00Z"
+
+
+def test_recent_contact_expires_after_recent_contact_days(db):
+    later = NOW + timedelta(days=12)  # fay's comment is now 15 days old
+    keys = [r.handle for r in build_queue(db, NICHE, kind="authors", as_of=later, rank_fn=fake_rank(RANKS))]
+    assert "fay" in keys and "dee" not in keys and "eve" not in keys
+
+
+def test_publication_queue_points_at_the_submission_guidelines(db):
+    rows = build_queue(db, NICHE, kind="publications", as_of=NOW, rank_fn=fake_rank(RANKS))
+    by = {r.handle: r for r in rows}
+    assert by["growth"].next_step == "Read the submission guidelines at https://medium.com/growth/write"
+    assert by["nosub"].next_step.startswith("No submission page found")
+    log_event(db, NICHE.outreach, "publication", "growth", "guidelines_read", at=NOW, now=NOW)
+    row = build_queue(db, NICHE, kind="publications", as_of=NOW, rank_fn=fake_rank(RANKS))
+    growth = next(r for r in row if r.handle == "growth")
+    assert (
+        growth.stage == "guidelines_read"
+        and growth.next_step.startswith("Submit a draft")
+        and growth.links_site
+    )
+
+
+def test_link_queue_says_which_post_links_to_which_competitor_and_how(db):
+    rows = build_queue(db, NICHE, kind="links", as_of=NOW, rank_fn=fake_rank(RANKS))
+    assert [r.handle for r in rows] == ["cy"]
+    cy = rows[0]
+    assert cy.competitor == "ahrefs.com" and cy.rel == "noopener ugc nofollow"
+    assert "links to ahrefs.com (ugc, nofollow)" in cy.next_step and '"Links that work"' in cy.next_step
+    assert cy.rationale.startswith("Links to ahrefs.com (ugc, nofollow)") and cy.links_site
+
+
+def test_limit_applies_after_filtering(db):
+    rows = build_queue(db, NICHE, kind="authors", as_of=NOW, limit=1, rank_fn=fake_rank(RANKS))
+    assert [r.handle for r in rows] == ["ann"]
+
+
+def test_utm_url_and_rel_wording():
+    assert (
+        utm_url(NICHE)
+        == "https://example.com/?utm_source=medium&utm_medium=referral&utm_campaign=seo%20for%20saas"
+    )
+    assert describe_rel(None) == "followed (no nofollow/ugc)"
+    assert describe_rel("noopener nofollow") == "nofollow"
