@@ -150,6 +150,20 @@ CREATE TABLE frontier (                      -- URLs discovered and not yet fetc
 CREATE INDEX frontier_priority ON frontier(priority DESC);
 """
 
+_CRAWL_RUNS = """
+CREATE TABLE crawl_runs (                    -- one row per crawl: lets --resume keep the page budget
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,                        -- NULL while running, or when the crawl was killed
+    source      TEXT NOT NULL,
+    strategy    TEXT NOT NULL,
+    budget      INTEGER NOT NULL,
+    max_depth   INTEGER NOT NULL,
+    fetched     INTEGER NOT NULL DEFAULT 0,  -- pages recorded by this crawl (committed batches)
+    outcome     TEXT                         -- done / budget / blocked / failed / interrupted
+);
+"""
+
 
 def _run(db: Database, script: str) -> None:
     # One statement at a time: executescript would commit the migration's transaction early.
@@ -168,4 +182,9 @@ def m002_crawl_frontier(db: Database) -> None:
     _run(db, _FRONTIER)
 
 
-KNOWN_MIGRATIONS = frozenset({"m001_initial", "m002_crawl_frontier"})
+@migrations(name="m003_crawl_runs")
+def m003_crawl_runs(db: Database) -> None:
+    _run(db, _CRAWL_RUNS)
+
+
+KNOWN_MIGRATIONS = frozenset({"m001_initial", "m002_crawl_frontier", "m003_crawl_runs"})
