@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import init_cmd
+from cli import init_cmd, rank_cmd
 
 app = typer.Typer(
     name="linkscout",
@@ -42,6 +42,7 @@ def root(
 
 
 app.command("init")(init_cmd.init)
+app.command("rank")(rank_cmd.rank)
 
 
 def main() -> None:

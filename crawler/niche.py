@@ -64,6 +64,12 @@ class WeightsSection:
     followers: float = 0.05
     backlinks: float = 0.05
     one_hit_penalty: float = 0.5
+    off_niche_penalty: float = 0.5  # up to this share removed when under half of an author's posts are niche
+    # Added for ranking (graph/rank.py); all optional.
+    response_weight: float = 10.0  # one response counts as this many claps
+    niche_share: float = 0.25  # publications: share of their posts on the niche
+    submission: float = 0.05  # publications: a submission/guidelines page was found
+    stale_after_days: float = 90.0  # no niche post for longer than this: score halves every 90 days
 
 
 @dataclass(frozen=True)
@@ -201,5 +207,10 @@ engagement = 0.25
 consistency = 0.25
 followers = 0.05                 # weak and capped: early Medium auto-followed Twitter contacts
 backlinks = 0.05
-one_hit_penalty = 0.5
+one_hit_penalty = 0.5            # up to this share of the score is removed when one post carries it all
+off_niche_penalty = 0.5          # ... and when under half of an author's posts are on the niche
+response_weight = 10             # one response counts as this many claps
+niche_share = 0.25               # publications: share of their posts on the niche
+submission = 0.05                # publications: a submission page was found
+stale_after_days = 90            # no niche post for longer: the score halves every further 90 days
 '''

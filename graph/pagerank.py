@@ -1,0 +1,84 @@
+"""Personalised PageRank by power iteration on a scipy.sparse CSR matrix of integer node ids.
+
+Same model as `networkx.pagerank` (row-normalised weights, parallel edges summed, teleport to the
+personalisation vector, a dangling node's mass redistributed like the teleport unless `dangling` is
+given), so the two agree to the tolerance; networkx is the oracle in tests. The difference is the
+stopping rule: networkx stops when the L1 change is below N·tol, which on a 200k-node graph is a
+loose 0.2 and stopped it after five iterations; here `tol` is the absolute L1 change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+DEFAULT_ALPHA = 0.85
+DEFAULT_TOL = 1e-10
+DEFAULT_MAX_ITER = 200
+
+
+@dataclass(frozen=True)
+class PageRankResult:
+    scores: np.ndarray  # sums to 1
+    iterations: int
+    converged: bool
+    error: float  # last L1 change
+
+
+def _distribution(v: np.ndarray | None, n: int, what: str) -> np.ndarray:
+    if v is None:
+        return np.full(n, 1.0 / n)
+    v = np.asarray(v, dtype=float)
+    if v.shape != (n,):
+        raise ValueError(f"{what} must have one value per node ({n}), got shape {v.shape}")
+    if (v < 0).any():
+        raise ValueError(f"{what} must not be negative")
+    total = v.sum()
+    if total <= 0:
+        raise ValueError(f"{what} must have at least one positive value")
+    return v / total
+
+
+def pagerank(
+    matrix: sparse.sparray | sparse.spmatrix,
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    personalization: np.ndarray | None = None,
+    dangling: np.ndarray | None = None,
+    tol: float = DEFAULT_TOL,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> PageRankResult:
+    """PageRank of the graph whose step weights are `matrix[i, j]` (i → j).
+
+    `personalization` is the teleport distribution (uniform when None), normalised here;
+    `dangling` is where the mass of nodes without out-edges goes (the teleport when None).
+    Stops when the L1 change of one iteration is below `tol`, or after `max_iter` iterations
+    (then `converged` is False and the last iterate is returned: callers decide).
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+    A = sparse.csr_array(matrix, dtype=float)
+    n = A.shape[0]
+    if A.shape != (n, n):
+        raise ValueError(f"matrix must be square, got {A.shape}")
+    if n == 0:
+        return PageRankResult(np.zeros(0), 0, True, 0.0)
+    out = np.asarray(A.sum(axis=1)).ravel()
+    is_dangling = out == 0
+    inv = np.zeros(n)
+    inv[~is_dangling] = 1.0 / out[~is_dangling]
+    # Row-normalise, then transpose once so each iteration is one CSR mat-vec.
+    P = (sparse.dia_array((inv, 0), shape=(n, n)) @ A).T.tocsr()
+    p = _distribution(personalization, n, "personalization")
+    d = p if dangling is None else _distribution(dangling, n, "dangling")
+    x = np.full(n, 1.0 / n)
+    err = np.inf
+    for it in range(1, max_iter + 1):
+        x_new = alpha * (P @ x + x[is_dangling].sum() * d) + (1 - alpha) * p
+        err = float(np.abs(x_new - x).sum())
+        x = x_new
+        if err < tol:
+            return PageRankResult(x, it, True, err)
+    return PageRankResult(x, max_iter, False, err)

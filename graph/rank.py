@@ -1,0 +1,308 @@
+"""Rank authors, publications or tags for the niche, as named score components with evidence.
+
+    score(author) = Σ weight·component / Σ weight  × (1 − one-hit penalty) × (1 − inactivity penalty)
+
+Components, each in [0, 1] (weights from niche.toml [weights]):
+- relevance: personalised PageRank whose teleport set is the niche (its tags and the posts that match
+  its keywords), square-rooted share of the best candidate's mass;
+- engagement: median claps + response_weight × median responses over niche posts, on a log scale
+  against the 90th percentile of the candidates (medians, not totals: one viral post cannot carry it);
+- consistency: niche posts in the last 30 days (2 = full), 90 days (6 = full), share of active weeks;
+- followers: log-scaled and capped at 10,000 (early Medium auto-followed Twitter contacts);
+- backlinks: posts linking to a competitor domain (3 = full; nofollow/ugc count half).
+Penalties: one-hit (share of all engagement from the single best post above 50%), off-niche (fewer
+than half of the author's posts on the niche: a celebrity with one niche-tagged post) and inactivity
+(no niche post for longer than stale_after_days halves the score every 90 days).
+
+Publications mix relevance, niche share of their posts, activity (a post in the last 10 days, ≥3
+distinct authors in the last 30), engagement, followers and a found submission page, with the same
+inactivity penalty counted from their latest post. Tags (`kind="tags"`) are suggestions: tags that
+are not niche tags yet, carry personalised-PageRank mass and sit on niche posts.
+
+Ties break on more niche posts, then the key, so output is stable for a fixed `as_of`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+from sqlite_utils import Database
+
+from crawler.niche import Niche
+from graph.build import StoreGraph, load_graph
+from graph.explain import Evidence, explain_author, explain_publication, explain_tag, gather_evidence
+from graph.features import GroupFacts, PostFacts, group_facts, post_facts
+from graph.leads import FoundLink, clean_domains, links_to
+from graph.pagerank import pagerank
+from graph.topics import NicheMatcher
+
+Kind = Literal["authors", "publications", "tags"]
+KINDS: tuple[str, ...] = ("authors", "publications", "tags")
+FOLLOWER_CAP = 10_000
+MIN_TAG_NICHE_POSTS = 2
+STALE_HALF_LIFE_DAYS = 90.0
+FOCUSED_SHARE = 0.5  # authors with at least this share of niche posts carry no off-niche penalty
+PUB_FRESH_DAYS = 10  # "active": a post in the last 10 days ...
+PUB_MIN_AUTHORS = 3  # ... and at least 3 distinct authors in the last 30
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    rank: int
+    kind: str  # "author" | "publication" | "tag"
+    key: str  # username | slug | tag slug
+    name: str | None
+    url: str | None
+    score: float
+    components: dict[str, float]
+    rationale: tuple[str, ...]
+    evidence: Evidence
+    facts: dict[str, Any] = field(default_factory=dict)  # the raw numbers the rationale quotes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank, "kind": self.kind, "key": self.key, "name": self.name, "url": self.url,
+            "score": round(self.score, 6), "components": {k: round(v, 6) for k, v in self.components.items()},
+            "rationale": list(self.rationale), "evidence": self.evidence.to_dict(), "facts": _plain(self.facts),
+        }  # fmt: skip
+
+
+def _plain(v: Any) -> Any:
+    """Facts as JSON-ready values (dataclasses become dicts)."""
+    if is_dataclass(v) and not isinstance(v, type):
+        return asdict(v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    return v
+
+
+def resolve_as_of(as_of: date | str | None, niche: Niche) -> date:
+    """--as-of, else the niche's as_of, else today."""
+    if isinstance(as_of, date):
+        return as_of
+    raw = as_of or niche.niche.as_of
+    return date.fromisoformat(str(raw)[:10]) if raw else date.today()
+
+
+def day_number(d: date) -> int:
+    return (d - date(1970, 1, 1)).days
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything ranking derives from one read of the store."""
+
+    db: Database
+    niche: Niche
+    as_of: date
+    graph: StoreGraph
+    posts: PostFacts
+    authors: GroupFacts
+    publications: GroupFacts
+    ppr: np.ndarray  # personalised PageRank per global node id
+    leads: tuple[FoundLink, ...]  # links to competitors
+    site_links: tuple[FoundLink, ...]  # links to the user's own site
+
+
+def prepare(db: Database, niche: Niche, as_of: date | str | None = None) -> Context:
+    when = resolve_as_of(as_of, niche)
+    g = load_graph(db)
+    matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
+    pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight)
+    af = group_facts(g.post_author, len(g.keys["author"]), pf, g, count_authors=False)
+    bf = group_facts(g.post_pub, len(g.keys["publication"]), pf, g, count_authors=True)
+    leads = links_to(db, g, pf.valid, clean_domains(niche.niche.competitors))
+    site = links_to(db, g, pf.valid, clean_domains([niche.niche.site] if niche.niche.site else []))
+    return Context(db, niche, when, g, pf, af, bf, personalised_pagerank(g, pf), leads, site)
+
+
+def _walk(g: StoreGraph, pf: PostFacts) -> Any:
+    """The walk matrix without posts dated after as_of."""
+    from scipy import sparse
+
+    keep = np.ones(g.n)
+    keep[g.offset["post"] + np.nonzero(~pf.valid)[0]] = 0.0
+    d = sparse.dia_array((keep, 0), shape=(g.n, g.n))
+    return (d @ g.walk_matrix() @ d).tocsr()
+
+
+def personalised_pagerank(g: StoreGraph, pf: PostFacts) -> np.ndarray:
+    """Teleport uniformly to niche tags and niche posts; zeros when the store has no niche node."""
+    tele = np.zeros(g.n)
+    tele[g.offset["post"] + np.nonzero(pf.niche)[0]] = 1.0
+    tidx = {t: i for i, t in enumerate(g.keys["tag"])}
+    for t in pf.niche_tags:
+        if t in tidx:
+            tele[g.offset["tag"] + tidx[t]] = 1.0
+    if tele.sum() == 0:
+        return np.zeros(g.n)
+    return pagerank(_walk(g, pf), personalization=tele).scores
+
+
+def plain_pagerank(ctx: Context) -> np.ndarray:
+    """Unpersonalised PageRank on the same graph (the baseline a graph-minded user would try)."""
+    if ctx.graph.n == 0:
+        return np.zeros(0)
+    return pagerank(_walk(ctx.graph, ctx.posts)).scores
+
+
+def _rel(mass: np.ndarray, cands: np.ndarray) -> np.ndarray:
+    top = mass[cands].max() if len(cands) else 0.0
+    return np.sqrt(mass / top) if top > 0 else np.zeros_like(mass)
+
+
+def _engagement(f: GroupFacts, cands: np.ndarray, response_weight: float) -> np.ndarray:
+    raw = np.log1p(f.median_claps + response_weight * np.nan_to_num(f.median_responses, nan=0.0))
+    known = raw[cands][~np.isnan(raw[cands])]
+    ref = float(np.percentile(known, 90)) if len(known) else 0.0
+    return np.clip(np.nan_to_num(raw / ref, nan=0.0), 0, 1) if ref > 0 else np.zeros_like(raw)
+
+
+def _followers(values: list[int | None]) -> np.ndarray:
+    f = np.array([np.nan if v is None else v for v in values], dtype=float)
+    return np.clip(np.nan_to_num(np.log1p(f) / np.log1p(FOLLOWER_CAP), nan=0.0), 0, 1)
+
+
+def _inactivity(age: np.ndarray, after: float) -> np.ndarray:
+    over = np.clip(np.nan_to_num(age, nan=0.0) - after, 0, None)
+    return 1.0 - 0.5 ** (over / STALE_HALF_LIFE_DAYS)
+
+
+def _mix(parts: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    total = sum(weights.values()) or 1.0
+    return sum((weights[k] * parts[k] for k in weights), np.zeros_like(next(iter(parts.values())))) / total
+
+
+def _order(scores: np.ndarray, tiebreak: np.ndarray, keys: list[str], cands: np.ndarray) -> list[int]:
+    return sorted(cands.tolist(), key=lambda i: (-round(float(scores[i]), 12), -int(tiebreak[i]), keys[i]))
+
+
+def author_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """(score, components, candidates) for every author; candidates have ≥1 niche post."""
+    g, f, w = ctx.graph, ctx.authors, ctx.niche.weights
+    n = len(g.keys["author"])
+    cands = np.nonzero(f.niche_posts > 0)[0]
+    mass = ctx.ppr[g.offset["author"] : g.offset["author"] + n]
+    followers = [r[0] for r in ctx.db.conn.execute("SELECT followers FROM authors ORDER BY username")]
+    leads = backlink_weights(ctx)
+    cons = (np.minimum(f.niche_30 / 2, 1) + np.minimum(f.niche_90 / 6, 1) + f.active_weeks / 13) / 3
+    parts = {
+        "relevance": _rel(mass, cands),
+        "engagement": _engagement(f, cands, w.response_weight),
+        "consistency": cons,
+        "followers": _followers(followers),
+        "backlinks": np.minimum(leads / 3, 1),
+    }
+    base = _mix(parts, {k: getattr(w, k) for k in parts})
+    one_hit = w.one_hit_penalty * np.clip((np.nan_to_num(f.best_share, nan=0.0) - 0.5) / 0.5, 0, 1)
+    focus = np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0)
+    off_niche = w.off_niche_penalty * np.clip(1 - focus / FOCUSED_SHARE, 0, 1)
+    stale = _inactivity(f.last_niche_age, w.stale_after_days)
+    parts["one_hit_penalty"] = one_hit
+    parts["off_niche_penalty"] = off_niche
+    parts["inactivity_penalty"] = stale
+    return base * (1 - one_hit) * (1 - off_niche) * (1 - stale), parts, cands
+
+
+def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    g, f, w = ctx.graph, ctx.publications, ctx.niche.weights
+    n = len(g.keys["publication"])
+    cands = np.nonzero(f.niche_posts > 0)[0]
+    mass = ctx.ppr[g.offset["publication"] : g.offset["publication"] + n]
+    rows = ctx.db.conn.execute("SELECT followers, submission_url FROM publications ORDER BY slug").fetchall()
+    age = f.last_post_age
+    fresh = np.where(np.isnan(age), 0.0, 0.5 ** (np.clip(np.nan_to_num(age) - PUB_FRESH_DAYS, 0, None) / 30))
+    parts = {
+        "relevance": _rel(mass, cands),
+        "niche_share": np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0),
+        "activity": 0.5 * fresh + 0.5 * np.minimum(f.authors_30 / PUB_MIN_AUTHORS, 1),
+        "engagement": _engagement(f, cands, w.response_weight),
+        "followers": _followers([r[0] for r in rows]),
+        "submission": np.array([1.0 if r[1] else 0.0 for r in rows]),
+    }
+    weights = {"relevance": w.relevance, "niche_share": w.niche_share, "activity": w.consistency,
+               "engagement": w.engagement, "followers": w.followers, "submission": w.submission}  # fmt: skip
+    stale = _inactivity(age, w.stale_after_days)
+    parts["inactivity_penalty"] = stale
+    return _mix(parts, weights) * (1 - stale), parts, cands
+
+
+def tag_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Tags not yet in the niche, on ≥2 niche posts: PageRank mass × √(share of their posts on the niche)."""
+    g, pf = ctx.graph, ctx.posts
+    n = len(g.keys["tag"])
+    post_of = np.repeat(np.arange(len(g.keys["post"])), np.diff(g.post_tag_ptr))
+    on_niche = np.bincount(g.post_tag_idx, weights=pf.niche[post_of].astype(float), minlength=n)
+    on_valid = np.bincount(g.post_tag_idx, weights=pf.valid[post_of].astype(float), minlength=n)
+    own = np.array([t in pf.niche_tags for t in g.keys["tag"]], dtype=bool)
+    cands = np.nonzero((on_niche >= MIN_TAG_NICHE_POSTS) & ~own)[0]
+    mass = ctx.ppr[g.offset["tag"] : g.offset["tag"] + n]
+    share = np.where(on_valid > 0, on_niche / np.maximum(on_valid, 1), 0.0)
+    parts = {"relevance": _rel(mass, cands), "niche_share": share}
+    return parts["relevance"] * np.sqrt(share), parts, cands
+
+
+def backlink_weights(ctx: Context) -> np.ndarray:
+    """Per author: posts (by as_of) linking to a competitor; a post with only nofollow/ugc links counts ½."""
+    best: dict[tuple[int, int], float] = {}
+    for link in ctx.leads:
+        key = (link.author_idx, link.post_idx)
+        best[key] = max(best.get(key, 0.0), 0.5 if (link.nofollow or link.ugc) else 1.0)
+    out = np.zeros(len(ctx.graph.keys["author"]))
+    for (a, _), v in best.items():
+        out[a] += v
+    return out
+
+
+_SCORERS = {"authors": author_scores, "publications": publication_scores, "tags": tag_scores}
+_SINGULAR = {"authors": "author", "publications": "publication", "tags": "tag"}
+_TIEBREAK = {"authors": "niche_posts", "publications": "niche_posts", "tags": None}
+
+
+def ranked_keys(ctx: Context, kind: str) -> list[str]:
+    """Every candidate's key in rank order (no rationale): for evaluation and stability checks."""
+    scores, _, cands = _SCORERS[kind](ctx)
+    keys = ctx.graph.keys[_SINGULAR[kind]]
+    return [keys[i] for i in _order(scores, _tiebreak(ctx, kind), keys, cands)]
+
+
+def _tiebreak(ctx: Context, kind: str) -> np.ndarray:
+    if kind == "authors":
+        return ctx.authors.niche_posts
+    if kind == "publications":
+        return ctx.publications.niche_posts
+    return np.zeros(len(ctx.graph.keys["tag"]), dtype=np.int64)
+
+
+def rank(
+    db: Database,
+    niche: Niche,
+    *,
+    kind: Kind | str = "authors",
+    as_of: date | str | None = None,
+    limit: int | None = None,
+    context: Context | None = None,
+) -> list[RankedEntry]:
+    """The ranked, explained answer for `kind`. `context` reuses an earlier `prepare` (same db/as_of)."""
+    if kind not in _SCORERS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    ctx = context or prepare(db, niche, as_of)
+    scores, parts, cands = _SCORERS[kind](ctx)
+    singular = _SINGULAR[kind]
+    keys = ctx.graph.keys[singular]
+    order = _order(scores, _tiebreak(ctx, kind), keys, cands)
+    if limit is not None:
+        order = order[: max(limit, 0)]
+    explain = {"author": explain_author, "publication": explain_publication, "tag": explain_tag}[singular]
+    out = []
+    for r, i in enumerate(order, start=1):
+        comps = {k: float(v[i]) for k, v in parts.items()}
+        ev, facts, name, url = gather_evidence(ctx, singular, i)
+        out.append(RankedEntry(r, singular, keys[i], name, url, float(scores[i]), comps,
+                               tuple(explain(facts, ev, comps)), ev, facts))  # fmt: skip
+    return out
