@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from crawler.niche import parse_niche
+from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from outreach.agenda import agenda
+from outreach.tracker import log_event
+from store.db import open_db, transaction
+from store.write import write_results
+
+NICHE = parse_niche(
+    {
+        "niche": {"name": "n", "tags": ["seo"]},
+        "outreach": {"min_comments_before_pitch": 2, "min_days_between_comments": 4, "max_comments_per_day": 2,
+                     "follow_up_after_days": 7, "max_follow_ups": 2},
+    }
+)  # fmt: skip
+RULES = NICHE.outreach
+T0 = datetime(2031, 3, 1, 10, tzinfo=UTC)
+CLOCK = datetime(2031, 12, 31, tzinfo=UTC)  # "now" for logging: everything below is in the past
+
+
+def at(days: int) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def on(days: int) -> date:
+    return at(days).date()
+
+
+def log(db, who, event, days, kind="author", **kw):
+    return log_event(db, RULES, kind, who, event, at=at(days), now=CLOCK, **kw)
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    posts = [
+        PostRecord(id=f"{i:012x}", title=f"{who} post {i}", url=f"https://medium.com/@{who}/p-{i:012x}", author=who,
+                   tags=("seo",), published_at=at(day).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        for i, (who, day) in enumerate([("ann", -1), ("ann", 5), ("ann", 20), ("bob", 0), ("cy", 1), ("dan", 1)])
+    ]  # fmt: skip
+    authors = [AuthorRecord(u, name=u.title()) for u in ("ann", "bob", "cy", "dan")]
+    with transaction(db):
+        write_results(
+            db,
+            [
+                PageResult(
+                    PageKind.ARTICLE, posts=posts, authors=authors, publications=[PublicationRecord("pub")]
+                )
+            ],
+            "x",
+        )
+    return db
+
+
+def test_comment_due_names_the_freshest_uncommented_post_and_respects_spacing(db):
+    log(db, "ann", "commented", 0, url="https://medium.com/@ann/p-000000000000")
+    assert [i.handle for i in agenda(db, NICHE, on=on(3))] == []  # spacing: not before day 4
+    items = agenda(db, NICHE, on=on(6))
+    assert [(i.action, i.handle, i.due) for i in items] == [("comment", "ann", on(4))]
+    assert items[0].post_title == "ann post 1" and "within 48 h" in items[0].detail
+    assert "1 more spaced comment before a pitch" in items[0].detail
+
+
+def test_pitch_due_needs_spaced_comments_and_a_reply(db):
+    log(db, "ann", "commented", 0)
+    log(db, "ann", "commented", 4)
+    assert [i.action for i in agenda(db, NICHE, on=on(8))] == ["comment"]  # no reply yet: keep engaging
+    log(db, "ann", "replied", 5)
+    items = agenda(db, NICHE, on=on(8))
+    assert [(i.action, i.handle, i.due) for i in items] == [("pitch", "ann", on(5))]
+
+
+def test_follow_up_reminders_count_from_the_last_contact_and_stop_on_a_reply(db):
+    log(db, "ann", "commented", 0)
+    log(db, "ann", "commented", 4)
+    log(db, "ann", "pitched", 5, force=True)
+    assert agenda(db, NICHE, on=on(11)) == []
+    items = agenda(db, NICHE, on=on(12))
+    assert [(i.action, i.due) for i in items] == [("follow_up", on(12))] and "1 of 2" in items[0].detail
+    log(db, "ann", "followed_up", 12)
+    assert agenda(db, NICHE, on=on(18)) == []
+    assert [i.due for i in agenda(db, NICHE, on=on(19))] == [on(19)]
+    log(db, "ann", "replied", 19)
+    assert agenda(db, NICHE, on=on(40)) == []
+
+
+def test_follow_ups_stop_at_the_max(db):
+    log(db, "bob", "pitched", 0, force=True)
+    log(db, "bob", "followed_up", 7)
+    log(db, "bob", "followed_up", 14)
+    assert agenda(db, NICHE, on=on(60)) == []
+
+
+def test_submissions_to_chase_and_the_order_of_priorities(db):
+    log(db, "pub", "submitted", 0, kind="publication")
+    log(db, "bob", "pitched", 0, force=True)
+    log(db, "cy", "commented", 0)
+    log(db, "cy", "commented", 4)
+    log(db, "cy", "replied", 4)
+    log(db, "dan", "commented", 0)
+    items = agenda(db, NICHE, on=on(10))
+    assert [(i.action, i.handle) for i in items] == [
+        ("pitch", "cy"),
+        ("follow_up", "bob"),
+        ("chase_submission", "pub"),
+        ("comment", "dan"),
+    ]
+
+
+def test_comments_are_capped_by_what_is_left_of_the_daily_limit(db):
+    log(db, "cy", "commented", 0)
+    log(db, "bob", "commented", 0)
+    log(db, "ann", "commented", 1)
+    assert [i.handle for i in agenda(db, NICHE, on=on(8))] == ["bob", "cy"]  # cap 2: oldest due first
+    log(db, "dan", "commented", 8)
+    assert [i.handle for i in agenda(db, NICHE, on=on(8))] == ["bob"]
+
+
+def test_do_not_contact_and_finished_targets_drop_out(db):
+    log(db, "ann", "commented", 0)
+    log(db, "ann", "do_not_contact", 1)
+    log(db, "bob", "pitched", 0, force=True)
+    log(db, "bob", "linked", 3, url="https://medium.com/@bob/p")
+    assert agenda(db, NICHE, on=on(30)) == []
