@@ -1,0 +1,1 @@
+"""Benchmarks against the anchors (`make bench`); not part of the test suite."""
