@@ -8,10 +8,12 @@ Structure follows the real captures (script order `__BUILD_ID__`, `__GRAPHQL_URI
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape
+
+import orjson
 
 from crawler.fixture_gen import words as W
 from crawler.fixture_gen.world import Author, Post, Publication, World, profile_url
@@ -24,7 +26,7 @@ def iso(ms: int) -> str:
 
 
 def _json(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return orjson.dumps(obj).decode("utf-8").replace("</", "<\\/")
 
 
 def _a(s: str) -> str:
@@ -144,6 +146,11 @@ def tag_entity(tag: str) -> dict:
 
 def body_paragraphs(world: World, post: Post) -> list[tuple[str, str, str, list[tuple[int, int, str, str]]]]:
     """(name, type, text, [(start, end, href, rel)]) per paragraph, deterministic from the post id."""
+    return _paragraphs(world, post)
+
+
+@lru_cache(maxsize=256)  # an author's feed re-renders the bodies of the articles just written
+def _paragraphs(world: World, post: Post) -> list[tuple[str, str, str, list[tuple[int, int, str, str]]]]:
     rng = random.Random(f"{world.seed}:body:{post.pid}")
     if post.kind == "niche":
         things, bank = W.NICHE_THINGS, W.NICHE_SENTENCES

@@ -106,18 +106,10 @@ def _write_site(world: World, w: _Writer) -> None:
             by_pub.setdefault(post.pub, []).append(post)
         for t in post.tags:
             by_tag.setdefault(t, []).append(post)
-        host = urlsplit(post.url).hostname or ""
-        hosts.add(host)
-        if post.special == "challenge403":
-            w.add(post.url, extras.challenge_page(host), status=403, headers={"cf-mitigated": "challenge"})
-        elif post.special == "challenge200":
-            w.add(post.url, extras.challenge_page(host))
-        elif post.special == "ratelimit":
-            w.add(post.url, render.article(world, post), last_ms=post.updated_ms, rate_limit=dict(RATE_LIMIT))
-        else:
-            w.add(post.url, render.article(world, post), last_ms=post.updated_ms)
     for name in sorted(world.authors):
         a = world.authors[name]
+        for post in by_author.get(name, []):  # articles, then the feed that re-renders them (cached bodies)
+            _write_article(world, w, post, hosts)
         if name in world.suspended:
             w.add(f"https://medium.com/@{name}", extras.suspended_page(), status=410)
             w.add(f"https://medium.com/feed/@{name}", extras.suspended_page(), status=410)
@@ -165,6 +157,19 @@ def _write_site(world: World, w: _Writer) -> None:
               last_ms=last)  # fmt: skip
     for host in sorted(hosts):
         w.add(f"https://{host}/robots.txt", extras.ROBOTS.format(host=host), ctype=TEXT)
+
+
+def _write_article(world: World, w: _Writer, post: Post, hosts: set[str]) -> None:
+    host = urlsplit(post.url).hostname or ""
+    hosts.add(host)
+    if post.special == "challenge403":
+        w.add(post.url, extras.challenge_page(host), status=403, headers={"cf-mitigated": "challenge"})
+    elif post.special == "challenge200":
+        w.add(post.url, extras.challenge_page(host))
+    elif post.special == "ratelimit":
+        w.add(post.url, render.article(world, post), last_ms=post.updated_ms, rate_limit=dict(RATE_LIMIT))
+    else:
+        w.add(post.url, render.article(world, post), last_ms=post.updated_ms)
 
 
 def niche_toml(world: World) -> str:
