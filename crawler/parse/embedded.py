@@ -74,3 +74,19 @@ def _strip_tail(chunk: str) -> str:
     while s and s[-1] in ";)":
         s = s[:-1].rstrip()
     return s
+
+
+def loads_lenient(raw: str) -> Any:
+    """JSON from a whole script body, tolerating CDATA wrappers (XHTML re-serialisation) and `\\x..`."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    s = raw.strip()
+    if s.startswith("<![CDATA["):
+        s = s[len("<![CDATA[") :]
+    s = _strip_tail(s.strip().removesuffix("]]>").rstrip().removesuffix("//"))
+    brace = min((i for i in (s.find("{"), s.find("[")) if i >= 0), default=-1)
+    if brace < 0:
+        raise EmbeddedError("no JSON value")
+    return decode_at(s, brace)

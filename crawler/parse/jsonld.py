@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.parse import norm
+from crawler.parse.embedded import EmbeddedError, loads_lenient
 
 _READ_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*min", re.I)
 _APP_POST = re.compile(r"medium://p/([0-9a-f]{8,12})\b")
@@ -122,7 +122,7 @@ def _read_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
             meta.description = value
         elif key == "author":
             meta.author_name = meta.author_name or value
-        elif key == "article:author" and value.startswith("http"):
+        elif key == "article:author" and (value.startswith("http") or value.startswith("/@")):
             meta.author_url = meta.author_url or value
         elif key == "article:published_time":
             meta.published_at = meta.published_at or norm.iso_from_text(value)
@@ -142,8 +142,8 @@ def _read_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
     for node in tree.css('script[type="application/ld+json"]'):
         raw = node.text(deep=True) or ""
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
+            data = loads_lenient(raw)
+        except EmbeddedError:
             meta.warnings.append("a JSON-LD block is not valid JSON")
             continue
         for obj in _flatten(data):
@@ -153,9 +153,8 @@ def _read_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
                 types.append(tname)
             if tname in ("NewsArticle", "Article", "BlogPosting") and not meta.article:
                 meta.article = obj
-            elif tname in ("NewsMediaOrganization", "Organization") and not meta.organization:
-                if tname == "NewsMediaOrganization" or "keywords" in obj:
-                    meta.organization = obj
+            elif tname == "NewsMediaOrganization" and not meta.organization:
+                meta.organization = obj
     meta.ld_types = tuple(types)
 
 

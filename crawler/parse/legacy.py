@@ -83,10 +83,23 @@ def _parse(payload: Any, out: LegacyData) -> None:
     payload = norm.as_dict(payload)
     if "payload" in payload and isinstance(payload["payload"], dict):
         payload = payload["payload"]
-    refs = norm.as_dict(payload.get("references"))
-    users = norm.as_dict(refs.get("User"))
-    collections = norm.as_dict(refs.get("Collection"))
+    refs = dict(norm.as_dict(payload.get("references")))  # copies: the caller's payload stays intact
+    refs["Post"] = dict(norm.as_dict(refs.get("Post")))
+    users = dict(norm.as_dict(refs.get("User")))
+    collections = dict(norm.as_dict(refs.get("Collection")))
     stats = norm.as_dict(refs.get("SocialStats"))
+
+    # Search results (2021) list their entities instead of keying them by id.
+    for name, store, id_key in (("posts", None, "id"), ("users", users, "userId"), ("collections", collections, "id")):
+        for item in norm.as_list(payload.get(name)):
+            if isinstance(item, dict) and norm.as_str(item.get(id_key)):
+                if store is None:
+                    refs["Post"].setdefault(item[id_key], item)
+                else:
+                    store.setdefault(item[id_key], item)
+                creator = item.get("creator")
+                if isinstance(creator, dict) and norm.as_str(creator.get("userId")):
+                    users.setdefault(creator["userId"], creator)
 
     value = payload.get("value")
     posts_raw: dict[str, dict[str, Any]] = {}
@@ -190,8 +203,10 @@ def _post(
     coll = norm.as_dict(collections.get(coll_id or ""))
     claps = norm.as_int(virtuals.get("totalClapCount"))
     recommends = norm.as_int(virtuals.get("recommends"))
-    if claps is None:
-        claps = recommends  # before claps (2017-08) a recommend was the unit
+    if recommends == 0 and "totalClapCount" not in virtuals and "responsesCreatedCount" not in virtuals:
+        recommends = None  # 2015 embedded posts carry a placeholder 0; the count was loaded separately
+    if claps is None or (recommends is not None and recommends > claps):
+        claps = recommends  # before claps (2017-08) a recommend was the unit; totalClapCount stayed 0
     tags = tuple(t for t in (norm.slug(norm.as_dict(x).get("slug")) for x in norm.as_list(virtuals.get("tags"))) if t)
     parent = norm.post_id(raw.get("inResponseToPostId"))
     unique_slug = norm.as_str(raw.get("uniqueSlug"))

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 _HEX_ID = re.compile(r"^[0-9a-f]{8,12}$")
-_SLUG_BAD = re.compile(r"[^a-z0-9]+")
+_SLUG_BAD = re.compile(r"[^\w]+|_+")
 
 
 def as_str(value: Any) -> str | None:

@@ -22,7 +22,7 @@ from crawler import urls
 from crawler.parse import norm
 from crawler.parse.apollo import ApolloData, extract_state, parse_state
 from crawler.parse.detect import detect
-from crawler.parse.dom import DomFacts, body_links, read_facts
+from crawler.parse.dom import DomFacts, body_links, body_roots, read_facts
 from crawler.parse.jsonld import PageMeta, read_meta
 from crawler.parse.legacy import LegacyData, extract_payload, parse_references
 from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
@@ -97,7 +97,7 @@ class _Page:
             dom_links = body_links(tree, base)
             posts[main_id] = self._main_post(main_id, posts.get(main_id), meta, facts, dom_links, page_url)
             self._ld_people(posts[main_id], meta, authors, pubs)
-            if _GUIDELINES.search((posts[main_id].title or "") + " " + (page_url or "")) and posts[main_id].publication:
+            if posts[main_id].publication and _is_guidelines(posts[main_id], page_url, tree):
                 if kind is PageKind.ARTICLE:
                     kind = PageKind.PUBLICATION  # a publication's submission-guidelines post
                 slug = posts[main_id].publication
@@ -307,6 +307,17 @@ class _Page:
         if embedded and kind is not PageKind.ARTICLE:
             if any(p.claps is None for p in result.posts):
                 w.append(f"{kind}: clap counts missing for some listed posts")
+
+
+def _is_guidelines(post: PostRecord, page_url: str | None, tree: LexborHTMLParser) -> bool:
+    """A publication's own submission-guidelines post ("Write for us", "Submission guidelines", or a
+    post about the publication itself whose body talks about submitting)."""
+    if _GUIDELINES.search(f"{post.title or ''} {page_url or ''}"):
+        return True
+    if re.search(r"\bpublication\b", post.title or "", re.I):
+        body = " ".join(n.text(deep=True, separator=" ") for n in body_roots(tree))
+        return bool(re.search(r"\bsubmi(?:t|ssion)", body, re.I))
+    return False
 
 
 def _merge(first: Any, second: Any) -> Any:
