@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             sec = mod.run()
         except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the others
             traceback.print_exc(file=sys.stderr)
-            sec = Section(name, [Row(name, "could not run", "-", "-", "-", "-", False, f"{type(exc).__name__}: {exc}")])
+            sec = Section(
+                name, [Row(name, "could not run", "-", "-", "-", "-", False, f"{type(exc).__name__}: {exc}")]
+            )
         sec.notes.insert(0, f"{name}: {time.perf_counter() - t0:.0f} s")
         sections.append(sec)
         print(f"[bench] {name} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)

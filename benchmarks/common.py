@@ -64,8 +64,9 @@ class ChildRun:
     stderr: str
 
 
-def run_measured(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-                 timeout: float = 600) -> ChildRun:
+def run_measured(
+    argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 600
+) -> ChildRun:
     """Run a command: wall time, output and its own peak RSS in MB (Linux ru_maxrss is in KiB).
 
     Uses fork/exec + os.wait4 so the rusage is that one child's, not the max over all children.
@@ -149,5 +150,7 @@ def render_table(sections: Sequence[Section]) -> str:
             status = "info" if r.met is None else ("**met**" if r.met else "**not met**")
             if r.note:
                 status += f": {r.note}"
-            lines.append(f"| {r.bench} | {r.measure} | {r.ours} | {r.anchor} | {r.ratio} | {r.target} | {status} |")
+            lines.append(
+                f"| {r.bench} | {r.measure} | {r.ours} | {r.anchor} | {r.ratio} | {r.target} | {status} |"
+            )
     return "\n".join(lines)

@@ -47,8 +47,8 @@ def _padding(rng: random.Random, css_kb: int, js_kb: int) -> tuple[str, str, str
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" fill="none" viewBox="0 0 24 24">'
         '<path fill="currentColor" fill-rule="evenodd" d="M17.5 1.25a.5.5 0 0 1 1 0v2.5H21a.5.5 0 0 1 0 '
-        '1h-2.5v2.5a.5.5 0 0 1-1 0v-2.5H15a.5.5 0 0 1 0-1h2.5zm-11 4.5a1 1 0 0 1 1-1H11a.5.5 0 0 0 0-1H7.5a2 '
-        '2 0 0 0-2 2v14a.5.5 0 0 0 .8.4l5.7-4.4 5.7 4.4a.5.5 0 0 0 .8-.4v-8.5a.5.5 0 0 0-1 0v7.48l-5.2-4a.5.5 '
+        "1h-2.5v2.5a.5.5 0 0 1-1 0v-2.5H15a.5.5 0 0 1 0-1h2.5zm-11 4.5a1 1 0 0 1 1-1H11a.5.5 0 0 0 0-1H7.5a2 "
+        "2 0 0 0-2 2v14a.5.5 0 0 0 .8.4l5.7-4.4 5.7 4.4a.5.5 0 0 0 .8-.4v-8.5a.5.5 0 0 0-1 0v7.48l-5.2-4a.5.5 "
         '0 0 0-.6 0l-5.2 4z" clip-rule="evenodd"></path></svg>'
     )
     return "".join(css), ";".join(js), svg
@@ -73,7 +73,8 @@ def build_pages() -> dict[str, tuple[bytes, str]]:
     hosts = ["ahrefs.com", "semrush.com", "moz.com", "example.org", "docs.google.com", "github.com"]
     rels = ["noopener", "noopener ugc nofollow", "noopener nofollow", "noopener follow"]
     links = tuple(
-        (f"https://{hosts[i % len(hosts)]}/guide/{i}", rels[i % len(rels)], f"resource number {i}") for i in range(50)
+        (f"https://{hosts[i % len(hosts)]}/guide/{i}", rels[i % len(rels)], f"resource number {i}")
+        for i in range(50)
     )
     art = render.article(world, dataclasses.replace(base, links=links))
     return {
@@ -94,7 +95,7 @@ def _walk_state(state: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         return state.get(v["__ref"]) if isinstance(v, dict) and "__ref" in v else None
 
     posts, authors, pubs = [], [], []
-    for key, ent in state.items():
+    for ent in state.values():
         if not isinstance(ent, dict):
             continue
         t = ent.get("__typename")
@@ -120,11 +121,13 @@ def _walk_state(state: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {"posts": posts, "authors": authors, "publications": pubs}
 
 
-def _from_parts(scripts: list[str], ld: list[str], metas: dict[str, str], links: list[tuple]) -> dict[str, Any]:
+def _from_parts(
+    scripts: list[str], ld: list[str], metas: dict[str, str], links: list[tuple]
+) -> dict[str, Any]:
     out: dict[str, Any] = {"posts": [], "authors": [], "publications": []}
     for s in scripts:
         if s.startswith(_APOLLO):
-            out = _walk_state(json.loads(s[len(_APOLLO):]))
+            out = _walk_state(json.loads(s[len(_APOLLO) :]))
     out["jsonld"] = [json.loads(x) for x in ld]
     out["meta"] = metas
     out["links"] = links
@@ -144,7 +147,10 @@ def extract_parsel(html: str) -> dict[str, Any]:
             metas[k] = m.attrib.get("content") or m.attrib.get("value")
     canon = sel.xpath('//link[@rel="canonical"]/@href').get()
     metas["canonical"] = canon or ""
-    links = [(a.attrib["href"], a.attrib.get("rel"), "".join(a.xpath(".//text()").getall())) for a in sel.xpath("//a[@href]")]
+    links = [
+        (a.attrib["href"], a.attrib.get("rel"), "".join(a.xpath(".//text()").getall()))
+        for a in sel.xpath("//a[@href]")
+    ]
     return _from_parts(scripts, ld, metas, links)
 
 
@@ -162,7 +168,9 @@ def extract_bs4(html: str) -> dict[str, Any]:
             metas[k] = v
     canon = soup.find("link", rel="canonical")
     metas["canonical"] = canon.get("href", "") if canon else ""
-    links = [(a["href"], " ".join(a.get("rel") or []) or None, a.get_text()) for a in soup.find_all("a", href=True)]
+    links = [
+        (a["href"], " ".join(a.get("rel") or []) or None, a.get_text()) for a in soup.find_all("a", href=True)
+    ]
     return _from_parts(scripts, ld, metas, links)
 
 
@@ -213,10 +221,12 @@ def run(runs: int = 7) -> Section:
         reps = 5 if len(data) > 100_000 else 20
         times = median_times(
             {
-                "ours": lambda d=data, u=url: [parse_page(d, u, status=200, content_type=CT) for _ in range(reps)],
-                "parsel": lambda t=text: [extract_parsel(t) for _ in range(reps)],
-                "bs4": lambda t=text: [extract_bs4(t) for _ in range(reps)],
-                "floor": lambda d=data: [floor(d) for _ in range(reps)],
+                "ours": lambda d=data, u=url, n=reps: [
+                    parse_page(d, u, status=200, content_type=CT) for _ in range(n)
+                ],
+                "parsel": lambda t=text, n=reps: [extract_parsel(t) for _ in range(n)],
+                "bs4": lambda t=text, n=reps: [extract_bs4(t) for _ in range(n)],
+                "floor": lambda d=data, n=reps: [floor(d) for _ in range(n)],
             },
             runs,
         )
@@ -246,7 +256,8 @@ def run(runs: int = 7) -> Section:
                 + ("within reach" if rate["floor"] >= 250 else "above what any extraction reaches here")
                 + ". Where our parser spends its time (cProfile, 5 parses, by own time; the bottleneck is "
                 "in `crawler/parse/` and `crawler/urls.py`, not in the benchmark):\n\n```\n"
-                + profile_excerpt(data, url) + "\n```"
+                + profile_excerpt(data, url)
+                + "\n```"
             )
     return sec
 

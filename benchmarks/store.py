@@ -38,7 +38,13 @@ def parsed_site(posts: int = 3000) -> list[tuple[str, int, object]]:
             if not e.get("file"):
                 continue
             data = (out / "site" / e["file"]).read_bytes()
-            res.append((url, int(e["status"]), parse_page(data, url, status=e["status"], content_type=e["content_type"])))
+            res.append(
+                (
+                    url,
+                    int(e["status"]),
+                    parse_page(data, url, status=e["status"], content_type=e["content_type"]),
+                )
+            )
         return res
     finally:
         shutil.rmtree(out, ignore_errors=True)
@@ -63,7 +69,17 @@ def _bare_rows(pages: list[tuple[str, int, object]]) -> dict[str, list[tuple]]:
                 authors[u] = (u, a.id, a.name, a.bio, a.followers, a.following, a.twitter, SEEN, SEEN)
         for p in r.publications:  # type: ignore[attr-defined]
             if p.slug:
-                pubs[p.slug] = (p.slug, p.id, p.name, p.domain, p.description, p.followers, p.submission_url, SEEN, SEEN)
+                pubs[p.slug] = (
+                    p.slug,
+                    p.id,
+                    p.name,
+                    p.domain,
+                    p.description,
+                    p.followers,
+                    p.submission_url,
+                    SEEN,
+                    SEEN,
+                )
         for p in r.posts:  # type: ignore[attr-defined]
             au = (p.author or "").lower().lstrip("@") or None
             if au and au not in authors:
@@ -105,7 +121,9 @@ def _bare_insert(path: Path, batches: list[dict[str, list[tuple]]]) -> None:
         conn.execute("BEGIN IMMEDIATE")
         for table, n in _COLS.items():
             cols = tag_cols.get(table, "")
-            conn.executemany(f"INSERT OR IGNORE INTO {table} {cols} VALUES ({','.join('?' * n)})", rows[table])
+            conn.executemany(
+                f"INSERT OR IGNORE INTO {table} {cols} VALUES ({','.join('?' * n)})", rows[table]
+            )
         conn.commit()
     conn.close()
 
@@ -151,7 +169,10 @@ def run(runs: int = 5) -> Section:
             return p
 
         times = median_times(
-            {"ours": lambda: _ours_insert(fresh("ours"), pages), "bare": lambda: _bare_insert(fresh("bare"), bare_batches)},
+            {
+                "ours": lambda: _ours_insert(fresh("ours"), pages),
+                "bare": lambda: _bare_insert(fresh("bare"), bare_batches),
+            },
             runs,
         )
         ours_rows = _count(work / f"ours-{n['i'] - 1}.db")
@@ -162,7 +183,9 @@ def run(runs: int = 5) -> Section:
                             f"{r_ours:,.0f} rows/s", f"executemany {r_bare:,.0f} rows/s", f"{share:.0%}",
                             "≥40% of bare", share >= 0.40))  # fmt: skip
         if ours_rows != bare_rows:
-            sec.notes.append(f"store: ours wrote {ours_rows} rows, the bare insert {bare_rows} (dedup differs)")
+            sec.notes.append(
+                f"store: ours wrote {ours_rows} rows, the bare insert {bare_rows} (dedup differs)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return sec

@@ -25,3 +25,15 @@ def captures_text(captures_dir: Path) -> str:
         if f.is_file() and f.name != "CATALOG.md":
             parts.append(f.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(parts).replace("&amp;", "&")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.soak` tests are the long reliability runs: skipped unless LINKSCOUT_SOAK=1 (`make soak`)."""
+    import os
+
+    if os.environ.get("LINKSCOUT_SOAK") == "1":
+        return
+    skip = pytest.mark.skip(reason="soak test: set LINKSCOUT_SOAK=1 (make soak) to run it")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)
