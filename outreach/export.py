@@ -4,7 +4,8 @@ Columns, always in this order (empty cells mean unknown or not applicable):
 
     rank, kind, handle, name, profile_url, score,
     score_<component> for each ranking component, always all of: relevance, engagement, consistency,
-        activity, niche_share, followers, backlinks, submission, one_hit_penalty, inactivity_penalty
+        activity, niche_share, followers, backlinks, submission, one_hit_penalty, inactivity_penalty,
+        off_niche_penalty
         (empty where the row's kind has no such component), then any other the ranking reports, A-Z,
     rationale, suggested_post, suggested_post_url, stage, last_contact, next_action, due_date,
     utm_url, competitor, rel
@@ -35,7 +36,7 @@ from outreach.queue import QueueRow, utm_url
 FORMATS = ("csv", "json", "jsonl")
 KNOWN_COMPONENTS = (
     "relevance", "engagement", "consistency", "activity", "niche_share", "followers", "backlinks", "submission",
-    "one_hit_penalty", "inactivity_penalty",
+    "one_hit_penalty", "inactivity_penalty", "off_niche_penalty",
 )  # fmt: skip
 HEAD = ("rank", "kind", "handle", "name", "profile_url", "score")
 TAIL = (

@@ -1,0 +1,63 @@
+"""`linkscout queue`: whom to approach next, each with one concrete next step."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from cli.render import Format, render
+from outreach.queue import build_queue
+from outreach.stages import parse_day
+from store.db import open_db
+
+
+class QueueKind(StrEnum):
+    authors = "authors"
+    publications = "publications"
+    links = "links"
+
+
+COLUMNS = ["rank", "handle", "name", "url", "score", "rationale", "stage", "next_step", "due"]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Today for recency (YYYY-MM-DD); default: the niche's as_of, else today."),
+]
+
+
+@handles_errors
+def queue(
+    kind: Annotated[QueueKind, typer.Option("--kind", "-k", help="Which queue.")] = QueueKind.authors,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many rows.")] = 20,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.table,
+    niche_path: NicheOpt = None,
+    db_path: DbOpt = None,
+) -> None:
+    """The ranked outreach queue: entries that clear the niche's quality bar, minus do-not-contact,
+    won and recently contacted ones, each with its stage and a concrete next step.
+
+    authors: which recent niche post to comment on (the freshest, ideally within 48 h);
+    publications: where the submission guidelines are; links: which post links to which
+    competitor and how (nofollow, ugc). linkscout prepares; you comment, pitch and submit.
+
+    Example: linkscout queue --kind authors --limit 10 --format csv
+    """
+    niche, path = resolve(niche_path, db_path)
+    when = parse_day(as_of) if as_of else None
+    db = open_db(path, must_exist=True)
+    rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
+    render(
+        [r.as_dict() for r in rows],
+        fmt,
+        columns=COLUMNS,
+        title=f"{kind.value} queue",
+        wrap=["rationale", "next_step"],
+    )
+    if not rows and fmt is Format.table:
+        typer.echo(
+            "The queue is empty: crawl more of the niche, or loosen the quality section of niche.toml.",
+            err=True,
+        )
