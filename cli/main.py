@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import init_cmd, rank_cmd
+from cli import export_cmd, init_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
 
 app = typer.Typer(
     name="linkscout",
@@ -43,6 +43,10 @@ def root(
 
 app.command("init")(init_cmd.init)
 app.command("rank")(rank_cmd.rank)
+app.command("queue")(queue_cmd.queue)
+app.command("export")(export_cmd.export)
+app.command("next")(next_cmd.next_)
+app.add_typer(stage_cmd.app, name="stage")
 
 
 def main() -> None:
