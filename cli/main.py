@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import export_cmd, init_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
+from cli import crawl_cmd, export_cmd, init_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
 
 app = typer.Typer(
     name="linkscout",
@@ -42,6 +42,7 @@ def root(
 
 
 app.command("init")(init_cmd.init)
+app.command("crawl")(crawl_cmd.crawl)
 app.command("rank")(rank_cmd.rank)
 app.command("queue")(queue_cmd.queue)
 app.command("export")(export_cmd.export)

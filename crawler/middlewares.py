@@ -1,0 +1,224 @@
+"""Downloader pieces linkscout adds to Scrapy: loopback transport, one Medium bucket, Retry-After, blocks.
+
+- `LoopbackDownloadHandler` sends a request for https://medium.com/... to the loopback fixture
+  server and hands back the response under the real URL, so robots.txt, retries, redirects, slots
+  and every record keep Medium's URLs while nothing leaves the machine.
+- `MediumSlotMiddleware` puts every request (robots.txt included) in one download slot, so
+  medium.com, *.medium.com and custom domains share one politeness bucket.
+- `RetryAfterMiddleware` is Scrapy's RetryMiddleware plus the header it ignores: a 429/503 with
+  `Retry-After` pauses the whole bucket for that long before the retry; a wait beyond the cap gives up.
+- `ChallengeMiddleware` recognises challenge and block pages by body as well as status (the parser's
+  own `detect`), marks them so nothing is stored, backs off, and after N in a row asks the spider to
+  stop with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+from email.utils import parsedate_to_datetime
+from time import monotonic, time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.response import response_status_message
+
+from crawler.parse.detect import detect
+from crawler.records import PageKind
+from crawler.settings import MEDIUM_SLOT
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+META_BLOCKED = "linkscout_blocked"  # reason text: this response is a challenge/block page
+META_STOP = "linkscout_stop"  # message: enough blocks in a row, the spider should stop
+META_ERROR = "linkscout_error"  # why a response is a failure although it came back
+
+STOP_ADVICE = (
+    "Medium is blocking automated requests ({count} challenge or block pages in a row; last: {reason}). "
+    "Nothing from those pages was stored. Wait an hour and run `linkscout crawl --resume`, or save the "
+    "pages in your browser and run `linkscout crawl --source DIR`."
+)
+
+
+def loopback_url(origin: str, url: str) -> str:
+    """`https://medium.com/tag/seo?x=1` -> `<origin>/medium.com/tag/seo?x=1` (the fixture server's
+    path-prefix form: the first path segment names the host it answers for)."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    path = parts.path or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{origin.rstrip('/')}/{host}{path}{query}"
+
+
+class LoopbackDownloadHandler(HTTP11DownloadHandler):
+    """http(s) handler for `--source fixtures`: same downloader, loopback transport, real URLs."""
+
+    lazy = False
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        origin = crawler.settings.get("LINKSCOUT_LOOPBACK_ORIGIN")
+        if not origin:
+            raise NotConfigured("LINKSCOUT_LOOPBACK_ORIGIN is not set")
+        self._origin = str(origin).rstrip("/")
+
+    async def download_request(self, request: Request) -> Response:
+        if request.url.startswith(self._origin + "/"):
+            return await super().download_request(request)
+        routed = request.replace(url=loopback_url(self._origin, request.url))
+        response = await super().download_request(routed)
+        return response.replace(url=request.url)
+
+
+class MediumSlotMiddleware:
+    """Every request joins the one Medium download slot (robots.txt requests too)."""
+
+    def process_request(self, request: Request) -> None:
+        request.meta.setdefault("download_slot", MEDIUM_SLOT)
+
+
+def retry_after_seconds(value: bytes | str | None, *, now: float | None = None) -> float | None:
+    """Seconds a `Retry-After` header asks for: delta-seconds or an HTTP date; None if absent/invalid."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time() if now is None else now))
+
+
+def pause_slot(crawler: Crawler, request: Request, seconds: float) -> None:
+    """Hold the request's download slot (the whole Medium bucket) for `seconds` from now.
+
+    Scrapy spaces a slot's requests by `delay - (now - lastseen)`; moving `lastseen` forward makes
+    the next request wait. Slots without a delay (loopback) are not held: there only the
+    retried request itself waits.
+    """
+    engine = crawler.engine
+    if engine is None or seconds <= 0:
+        return
+    downloader = engine.downloader
+    slot = downloader.slots.get(downloader.get_slot_key(request))
+    if slot is not None and slot.delay:
+        slot.lastseen = max(slot.lastseen, monotonic() + seconds - slot.delay)
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """RetryMiddleware that honours `Retry-After` on 429 and 503 (Scrapy retries those at once)."""
+
+    def __init__(self, settings: Any):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("LINKSCOUT_RETRY_AFTER_MAX", 300.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        reason = response_status_message(response.status)
+        if ChallengeMiddleware.challenge_reason(response, by_body=True):
+            return response  # a challenge page: retrying at once only digs deeper
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if wait is None or response.status not in (429, 503):
+            return self._retry(request, reason) or response
+        stats = self.crawler.stats
+        if wait > self.max_wait:
+            if stats:
+                stats.inc_value("linkscout/retry_after_too_long")
+            request.meta[META_ERROR] = (
+                f"HTTP {response.status} asking to come back in {wait:.0f} s (more than the "
+                f"{self.max_wait:.0f} s linkscout waits); run `linkscout crawl --resume` later"
+            )
+            return response
+        retry = self._retry(request, f"{reason} (Retry-After {wait:g} s)")
+        if retry is None:
+            return response
+        if stats:
+            stats.inc_value("linkscout/retry_after_waits")
+            stats.inc_value("linkscout/retry_after_seconds", wait)
+        pause_slot(self.crawler, request, wait)
+        await sleep(wait)
+        return retry
+
+
+class ChallengeMiddleware:
+    """Marks challenge/block pages, backs off after each, and flags a stop after N in a row.
+
+    Its process_response runs after RetryAfterMiddleware's (lower order number), so it sees the final
+    answer once retries are spent: a 429 that Retry-After cured is not a block.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        s = crawler.settings
+        self.max_blocks = max(1, s.getint("LINKSCOUT_MAX_CONSECUTIVE_BLOCKS", 5))
+        self.backoff = s.getfloat("LINKSCOUT_BLOCK_BACKOFF", 30.0)
+        self.consecutive = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengeMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+            return response
+        reason = self.challenge_reason(response)
+        stats = self.crawler.stats
+        if reason is None:
+            if response.status < 400:
+                self.consecutive = 0
+            return response
+        self.consecutive += 1
+        request.meta[META_BLOCKED] = reason
+        request.meta["dont_retry"] = True
+        if stats:
+            stats.inc_value("linkscout/blocked")
+        wait = min(self.backoff * 2 ** (self.consecutive - 1), 600.0)
+        pause_slot(self.crawler, request, wait)
+        logger.warning("Blocked at %s (%s); backing off %.0f s", request.url, reason, wait)
+        if self.consecutive >= self.max_blocks:
+            request.meta[META_STOP] = STOP_ADVICE.format(count=self.consecutive, reason=reason)
+        return response
+
+    @staticmethod
+    def challenge_reason(response: Response, *, by_body: bool = False) -> str | None:
+        """The parser's block detection on HTML answers (and on 403/429 whatever they carry).
+        `by_body`: only what the page itself says, not its status alone."""
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        head = response.body[:200_000]
+        looks_html = "html" in ctype or head.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+        if not looks_html:
+            if by_body or response.status not in (403, 429):
+                return None
+            return f"HTTP {response.status} {'Too Many Requests (rate limited)' if response.status == 429 else 'Forbidden'}"
+        status = None if by_body else response.status
+        found = detect(head.decode("utf-8", "replace"), status, _title(head))
+        if found is not None and found.kind is PageKind.BLOCKED:
+            return found.reason
+        return None
+
+
+def _title(head: bytes) -> str | None:
+    lower = head[:50_000].lower()
+    start = lower.find(b"<title")
+    if start < 0:
+        return None
+    gt = lower.find(b">", start)
+    end = lower.find(b"</title>", gt)
+    if gt < 0 or end < 0:
+        return None
+    return head[gt + 1 : end].decode("utf-8", "replace").strip()

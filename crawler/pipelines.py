@@ -1,0 +1,171 @@
+"""The one item pipeline: fetched pages into the store, in batches, one transaction per batch.
+
+Each `PageItem` is one fetched (or refused) URL: its ledger row in `pages`, the parser's records when
+the page was good, and the URLs it led to. A batch writes all of that *and* the frontier changes in
+the same transaction, so a crawl killed at any moment leaves a database where every recorded page's
+discoveries are in the frontier and every pending URL is still there: `--resume` picks up from it.
+Records are only written for `ok` pages: nothing from a blocked or broken page becomes content.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from crawler.records import PageResult
+from crawler.spiders.frontier import Entry
+from store.db import open_db, transaction, utcnow
+from store.write import normalise_slug, normalise_username, record_page, write_results
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+PAGE_STATUSES = ("ok", "failed", "blocked", "skipped_robots")
+# Pages that are finished for this crawl: the others stay in the frontier and `--resume` retries them.
+DONE_STATUSES = ("ok", "skipped_robots")
+
+
+@dataclass(slots=True)
+class PageItem:
+    url: str  # the URL the crawl scheduled (canonical), the ledger's key
+    status: str  # one of PAGE_STATUSES
+    fetched_at: str
+    kind: str | None = None
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    result: PageResult | None = None
+    discovered: tuple[Entry, ...] = ()
+
+
+@dataclass(slots=True)
+class CrawlProgress:
+    """Live counters for the progress line; the pipeline updates them after every committed batch."""
+
+    budget: int = 0
+    pages: int = 0  # fetched (any outcome but skipped_robots)
+    ok: int = 0
+    failed: int = 0
+    blocked: int = 0
+    skipped_robots: int = 0
+    posts: set[str] = field(default_factory=set)
+    authors: set[str] = field(default_factory=set)
+    publications: set[str] = field(default_factory=set)
+    started: float = field(default_factory=time.monotonic)
+
+    def count(self, item: PageItem) -> None:
+        if item.status == "skipped_robots":
+            self.skipped_robots += 1
+            return
+        self.pages += 1
+        if item.status == "ok":
+            self.ok += 1
+        elif item.status == "blocked":
+            self.blocked += 1
+        else:
+            self.failed += 1
+        if item.result is not None and item.status == "ok":
+            r = item.result
+            self.posts.update(p.id for p in r.posts if not p.is_response)
+            self.authors.update(u for u in (normalise_username(a.username) for a in r.authors) if u)
+            self.authors.update(u for u in (normalise_username(p.author) for p in r.posts) if u)
+            self.publications.update(s for s in (normalise_slug(p.slug) for p in r.publications) if s)
+
+
+_FRONTIER_UPSERT = (
+    "INSERT INTO frontier (url, priority, depth, discovered_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(url) DO UPDATE SET priority = MAX(frontier.priority, excluded.priority), "
+    "depth = MIN(frontier.depth, excluded.depth)"
+)
+
+
+def write_batch(db: Database, items: list[PageItem], *, run_id: int | None = None) -> None:
+    """One transaction: records of the ok pages, every page's ledger row, frontier in and out."""
+    if not items:
+        return
+    now = utcnow()
+    with transaction(db):
+        write_results(db, [i.result for i in items if i.status == "ok" and i.result is not None], now)
+        for i in items:
+            record_page(
+                db, i.url, status=i.status, fetched_at=i.fetched_at, kind=i.kind, http_status=i.http_status,
+                etag=i.etag, last_modified=i.last_modified, error=i.error,
+            )  # fmt: skip
+        discovered = [(e.url, e.priority, e.depth, now) for i in items for e in i.discovered]
+        db.conn.executemany(_FRONTIER_UPSERT, discovered)
+        db.conn.executemany(
+            "DELETE FROM frontier WHERE url = ?", [(i.url,) for i in items if i.status in DONE_STATUSES]
+        )
+        if run_id is not None:
+            fetched = sum(1 for i in items if i.status != "skipped_robots")
+            db.conn.execute("UPDATE crawl_runs SET fetched = fetched + ? WHERE id = ?", (fetched, run_id))
+
+
+class StorePipeline:
+    """Buffers PageItems and writes them with `write_batch` every N items or T seconds."""
+
+    def __init__(self, crawler: Crawler | None = None, *, db_path: str | Path | None = None,
+                 run_id: int | None = None, progress: CrawlProgress | None = None,
+                 batch_size: int = 200, flush_seconds: float = 2.0) -> None:  # fmt: skip
+        self.crawler = crawler
+        self.db_path = db_path
+        self.run_id = run_id
+        self.progress = progress
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self.db: Database | None = None
+        self._buffer: list[PageItem] = []
+        self._last_flush = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        s = crawler.settings
+        return cls(
+            crawler,
+            batch_size=s.getint("LINKSCOUT_BATCH_SIZE", 200),
+            flush_seconds=s.getfloat("LINKSCOUT_FLUSH_SECONDS", 2.0),
+        )
+
+    def open_spider(self) -> None:
+        spider: Any = self.crawler.spider if self.crawler else None
+        plan = getattr(spider, "plan", None)
+        if plan is not None:
+            self.db_path = plan.db_path
+            self.run_id = plan.run_id
+            self.progress = getattr(spider, "progress", None)
+        if self.db_path is None:
+            raise RuntimeError("StorePipeline needs a database path")
+        self.db = open_db(self.db_path)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        self._buffer.append(item)
+        now = time.monotonic()
+        if len(self._buffer) >= self.batch_size or now - self._last_flush >= self.flush_seconds:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if self.db is None:
+            raise RuntimeError("StorePipeline.flush before open_spider")
+        batch, self._buffer = self._buffer, []
+        self._last_flush = time.monotonic()
+        write_batch(self.db, batch, run_id=self.run_id)
+        if self.progress is not None:
+            for item in batch:
+                self.progress.count(item)
+
+    def close_spider(self) -> None:
+        if self.db is None:
+            return
+        try:
+            self.flush()
+        finally:
+            self.db.conn.close()
+            self.db = None

@@ -1,0 +1,237 @@
+"""Run one crawl in this process and return what it did.
+
+    run_crawl(CrawlOptions(...), progress=CrawlProgress()) -> CrawlSummary
+
+Sources: `fixtures` (the bundled niche, served by a loopback server started here), `live`
+(https://medium.com with live politeness), `http://127.0.0.1:<port>` (an already running loopback
+server answering for Medium's hosts: tests and benchmarks), or a folder of saved pages (imported
+without Scrapy, see `crawler.saved_pages`). The Twisted reactor starts once per process, so call this
+at most once per process (the CLI does; tests run the CLI in a subprocess).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import ConfigError, CrawlError
+from crawler.niche import BUNDLED_NICHE, Niche
+from crawler.pipelines import DONE_STATUSES, CrawlProgress
+from crawler.settings import live_settings, loopback_settings
+from crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
+from store.db import open_db, transaction, utcnow
+
+FIXTURE_SITE = BUNDLED_NICHE.parent / "site"
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    niche: Niche
+    db_path: Path
+    source: str = "fixtures"
+    budget: int | None = None  # default: [crawl] max_pages
+    depth: int | None = None  # default: [crawl] max_depth
+    strategy: str = "best"
+    resume: bool = False
+    verbosity: int = 0
+
+
+@dataclass
+class CrawlSummary:
+    source: str
+    strategy: str
+    budget: int
+    pages: int = 0
+    ok: int = 0
+    failed: int = 0
+    blocked: int = 0
+    skipped_robots: int = 0
+    posts: int = 0
+    authors: int = 0
+    publications: int = 0
+    pending: int = 0  # URLs left in the frontier (budget reached, or blocked/failed to retry)
+    outcome: str = "done"  # done / budget / blocked / failed / nothing
+    message: str | None = None
+    resumed: bool = False
+    elapsed: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        """False when the crawl could not do its job: stopped by blocks, or nothing usable fetched."""
+        return self.outcome not in ("blocked", "failed")
+
+
+def source_kind(source: str) -> str:
+    if source in ("fixtures", "live"):
+        return source
+    if source.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]")):
+        return "loopback"
+    if source.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"--source {source}: only loopback servers (http://127.0.0.1:PORT) can be given as URLs"
+        )
+    return "dir"
+
+
+def run_crawl(opts: CrawlOptions, progress: CrawlProgress | None = None) -> CrawlSummary:
+    kind = source_kind(opts.source)
+    if kind == "dir":
+        from crawler.saved_pages import import_dir
+
+        return import_dir(Path(opts.source), opts.db_path, progress=progress)
+    budget = opts.budget if opts.budget is not None else opts.niche.crawl.max_pages
+    depth = opts.depth if opts.depth is not None else opts.niche.crawl.max_depth
+    if budget < 1:
+        raise ConfigError("--budget must be at least 1 page")
+    server = None
+    if kind == "fixtures":
+        from crawler.fixture_site import serve
+
+        if not (FIXTURE_SITE / "index.json").exists():
+            raise ConfigError(
+                f"the bundled fixture site is missing ({FIXTURE_SITE}); run `python -m crawler.fixture_gen`"
+            )
+        server = serve(FIXTURE_SITE)
+        origin = server.url
+    else:
+        origin = opts.source.rstrip("/")
+    try:
+        if kind == "live":
+            settings = live_settings(opts.niche, db_path=opts.db_path, verbosity=opts.verbosity)
+        else:
+            settings = loopback_settings(opts.niche, origin=origin, verbosity=opts.verbosity)
+        return _crawl(opts, settings, budget=budget, depth=depth, progress=progress or CrawlProgress())
+    finally:
+        if server is not None:
+            server.close()
+
+
+def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: int,
+           progress: CrawlProgress) -> CrawlSummary:  # fmt: skip
+    from scrapy.crawler import AsyncCrawlerProcess
+
+    from crawler.spiders.niche_spider import CrawlPlan, NicheSpider
+
+    db = open_db(opts.db_path)
+    frontier = Frontier(
+        tags=opts.niche.niche.tags,
+        keywords=opts.niche.niche.keywords,
+        strategy=opts.strategy,
+        max_depth=depth,
+    )
+    run = _latest_open_run(db) if opts.resume else None
+    resumed = run is not None
+    if run is not None:
+        run_id, started_at, budget, already = run["id"], run["started_at"], run["budget"], run["fetched"]
+        frontier.max_depth = run["max_depth"]
+        frontier.strategy = Strategy(run["strategy"])
+        for (url,) in db.execute(
+            f"SELECT url FROM pages WHERE fetched_at >= ? AND status IN ({','.join('?' * len(DONE_STATUSES))})",
+            [started_at, *DONE_STATUSES],
+        ).fetchall():
+            frontier.mark_seen(url)
+        rows = db.execute(
+            "SELECT url, priority, depth FROM frontier ORDER BY priority DESC, rowid"
+        ).fetchall()
+        frontier.restore(Entry(u, p, d) for u, p, d in rows)
+    else:
+        already = 0
+        started_at = utcnow()
+        with transaction(db):
+            db.conn.execute("UPDATE crawl_runs SET outcome = 'interrupted' WHERE finished_at IS NULL")
+            run_id = db.conn.execute(
+                "INSERT INTO crawl_runs (started_at, source, strategy, budget, max_depth) VALUES (?, ?, ?, ?, ?)",
+                (started_at, opts.source, str(frontier.strategy), budget, depth),
+            ).lastrowid
+            db.conn.execute("DELETE FROM frontier")
+            seeds = frontier.add_seeds(seed_urls(opts.niche.niche.tags, opts.niche.niche.publications))
+            db.conn.executemany(
+                "INSERT INTO frontier (url, priority, depth, discovered_at) VALUES (?, ?, ?, ?)",
+                [(e.url, e.priority, e.depth, started_at) for e in seeds],
+            )
+    db.conn.close()
+    progress.budget = budget
+    progress.pages = already
+    plan = CrawlPlan(
+        frontier=frontier, db_path=opts.db_path, budget=budget, run_id=run_id, already_fetched=already
+    )
+    summary = CrawlSummary(
+        source=opts.source, strategy=str(frontier.strategy), budget=budget, resumed=resumed
+    )
+    if already >= budget or len(frontier) == 0:
+        summary.outcome = "nothing"
+        summary.message = "nothing left to crawl: the budget is spent or the frontier is empty"
+    else:
+        process = AsyncCrawlerProcess(settings)
+        if opts.verbosity == 0:
+            logging.getLogger("scrapy").setLevel(logging.ERROR)
+        crawler = process.create_crawler(NicheSpider)
+        process.crawl(crawler, plan=plan, progress=progress)
+        process.start()
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        summary.extra = {
+            k: v for k, v in stats.items() if k.startswith(("linkscout/", "retry/", "robotstxt/"))
+        }
+        summary.extra["finish_reason"] = stats.get("finish_reason")
+    _finish(summary, plan, progress, run_id, stats_reason=summary.extra.get("finish_reason"))
+    return summary
+
+
+def _latest_open_run(db: Any) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT id, started_at, budget, fetched, max_depth, strategy FROM crawl_runs "
+        "WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("id", "started_at", "budget", "fetched", "max_depth", "strategy"), row, strict=True))
+
+
+def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: int, *,
+            stats_reason: str | None) -> None:  # fmt: skip
+    db = open_db(plan.db_path)
+    try:
+        run_fetched = db.execute("SELECT fetched FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()[0]
+        summary.pending = db.execute("SELECT COUNT(*) FROM frontier").fetchone()[0]
+        summary.pages = run_fetched
+        summary.ok, summary.failed, summary.blocked = progress.ok, progress.failed, progress.blocked
+        summary.skipped_robots = progress.skipped_robots
+        summary.posts, summary.authors = len(progress.posts), len(progress.authors)
+        summary.publications = len(progress.publications)
+        if plan.stop_message:
+            summary.outcome, summary.message = "blocked", plan.stop_message
+        elif summary.outcome == "nothing":
+            pass
+        elif progress.ok == 0 and progress.pages > 0:
+            summary.outcome = "failed"
+            summary.message = f"none of the {progress.pages} pages fetched could be read ({progress.failed} failed, {progress.blocked} blocked)"
+        elif stats_reason not in (None, "finished"):
+            summary.outcome = "failed"
+            summary.message = (
+                f"the crawl stopped early ({stats_reason}); run `linkscout crawl --resume` to go on"
+            )
+        elif run_fetched >= plan.budget and summary.pending:
+            summary.outcome = "budget"
+        else:
+            summary.outcome = "done"
+        interrupted = summary.outcome == "failed" and stats_reason not in (None, "finished")
+        with transaction(db):
+            db.conn.execute(
+                "UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE id = ?",
+                (None if interrupted or summary.outcome == "blocked" else utcnow(), summary.outcome, run_id),
+            )
+    finally:
+        db.conn.close()
+    summary.elapsed = progress_elapsed(progress)
+
+
+def progress_elapsed(progress: CrawlProgress) -> float:
+    import time
+
+    return round(time.monotonic() - progress.started, 2)
+
+
+__all__ = ["CrawlError", "CrawlOptions", "CrawlSummary", "run_crawl", "source_kind"]

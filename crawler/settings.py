@@ -1,0 +1,130 @@
+"""Scrapy settings for every linkscout crawl, built from the niche file and the source.
+
+One base for every source (robots.txt obeyed with Protego, an honest User-Agent, no cookies, no
+telnet console or remote control, capped page sizes), then either live politeness (one bucket for
+all of Medium, >= 4 s between requests, AutoThrottle, HTTP cache with conditional requests) or the
+loopback profile used by the bundled fixture niche, tests and benchmarks (politeness off: the server
+is ours).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from crawler.niche import Niche
+
+LIVE_MIN_DELAY = 4.0
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+MEDIUM_SLOT = "medium"  # the one download slot medium.com, *.medium.com and custom domains share
+LOOPBACK_HANDLER = "crawler.middlewares.LoopbackDownloadHandler"
+
+
+def linkscout_version() -> str:
+    try:
+        return version("linkscout")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def user_agent(niche: Niche) -> str:
+    """`linkscout/<version> (+<contact_url>)` unless the niche file names its own."""
+    return niche.crawl.user_agent or f"linkscout/{linkscout_version()} (+{niche.crawl.contact_url})"
+
+
+def base_settings(niche: Niche, *, verbosity: int = 0) -> dict[str, Any]:
+    level = {0: "ERROR", 1: "INFO"}.get(verbosity, "DEBUG")
+    return {
+        "BOT_NAME": "linkscout",
+        "USER_AGENT": user_agent(niche),
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_PARSER": "scrapy.robotstxt.ProtegoRobotParser",
+        "ROBOTSTXT_USER_AGENT": "linkscout",
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
+        "EXTENSIONS": {
+            "scrapy.extensions.telnet.TelnetConsole": None,
+            "scrapy.extensions.remote_control.RemoteControl": None,
+        },
+        "DOWNLOAD_MAXSIZE": MAX_PAGE_BYTES,
+        "DOWNLOAD_WARNSIZE": 5 * 1024 * 1024,
+        "DOWNLOAD_TIMEOUT": 30,
+        "REDIRECT_MAX_TIMES": 5,
+        "METAREFRESH_ENABLED": False,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 3,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        # The spider keeps its own best-first frontier and never schedules a URL twice.
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.MediumSlotMiddleware": 20,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.ChallengeMiddleware": 540,
+            "crawler.middlewares.RetryAfterMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "LOG_LEVEL": level,
+        "LOG_ENABLED": True,
+        "LOGSTATS_INTERVAL": 0 if verbosity == 0 else 60.0,
+        "MEMUSAGE_ENABLED": False,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "LINKSCOUT_MAX_CONSECUTIVE_BLOCKS": niche.crawl.max_consecutive_blocks,
+        "LINKSCOUT_BLOCK_BACKOFF": 30.0,
+        "LINKSCOUT_RETRY_AFTER_MAX": 300.0,
+        "LINKSCOUT_WINDOW": 2,
+    }
+
+
+def live_settings(niche: Niche, *, db_path: Path, verbosity: int = 0) -> dict[str, Any]:
+    """Real Medium: one request at a time, at least 4 s apart, across all of Medium's hosts."""
+    s = base_settings(niche, verbosity=verbosity)
+    delay = max(LIVE_MIN_DELAY, niche.crawl.delay_seconds)
+    s.update(
+        {
+            "DOWNLOAD_DELAY": delay,
+            "RANDOMIZE_DOWNLOAD_DELAY": True,
+            "CONCURRENT_REQUESTS": 1,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+            "AUTOTHROTTLE_ENABLED": True,
+            "AUTOTHROTTLE_START_DELAY": delay,
+            "AUTOTHROTTLE_MAX_DELAY": 120.0,
+            "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+            "HTTPCACHE_ENABLED": True,
+            "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.RFC2616Policy",
+            "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+            "HTTPCACHE_DIR": str(db_path.with_name(db_path.name + ".httpcache")),
+            "HTTPCACHE_IGNORE_HTTP_CODES": [403, 408, 429, 500, 502, 503, 504, 522, 524],
+            "HTTPCACHE_GZIP": True,
+            "LINKSCOUT_WINDOW": 2,
+            "LINKSCOUT_BLOCK_BACKOFF": 60.0,
+            "LINKSCOUT_RETRY_AFTER_MAX": 900.0,
+        }
+    )
+    return s
+
+
+def loopback_settings(niche: Niche, *, origin: str, verbosity: int = 0) -> dict[str, Any]:
+    """The bundled niche (or any loopback server answering for Medium's hosts): politeness off.
+
+    `origin` is the server's `http://127.0.0.1:<port>`; requests keep their real https Medium URLs
+    and only the transport is redirected there (see `LoopbackDownloadHandler`).
+    """
+    s = base_settings(niche, verbosity=verbosity)
+    s.update(
+        {
+            "DOWNLOAD_DELAY": 0,
+            "CONCURRENT_REQUESTS": 16,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+            "AUTOTHROTTLE_ENABLED": False,
+            "HTTPCACHE_ENABLED": False,
+            "DOWNLOAD_TIMEOUT": 10,
+            "DOWNLOAD_HANDLERS": {"http": LOOPBACK_HANDLER, "https": LOOPBACK_HANDLER},
+            "LINKSCOUT_LOOPBACK_ORIGIN": origin,
+            "LINKSCOUT_WINDOW": 20,
+            "LINKSCOUT_BLOCK_BACKOFF": 0.2,
+            "LINKSCOUT_RETRY_AFTER_MAX": 30.0,
+        }
+    )
+    return s
