@@ -77,14 +77,14 @@ def rank(
         if not entries:
             typer.echo("No niche entries in this database yet: run `linkscout crawl` first.", err=True)
         return
-    rows = [e.to_dict() for e in entries]
     if fmt is Format.csv:
         flat = [
-            {**{k: r[k] for k in ("rank", "kind", "key", "name", "url", "score")},
-             **{f"c_{k}": v for k, v in r["components"].items()}, "rationale": " ".join(r["rationale"])}
-            for r in rows
+            {"rank": e.rank, "kind": e.kind, "key": e.key, "name": e.name, "url": e.url, "score": round(e.score, 6),
+             **{f"c_{k}": round(v, 6) for k, v in e.components.items()}, "rationale": " ".join(e.rationale)}
+            for e in entries
         ]  # fmt: skip
         render(flat, fmt)
         return
+    rows = [e.to_dict() for e in entries]
     render(rows, fmt, columns=["rank", "kind", "key", "name", "url", "score", "components", "rationale",
                                "evidence", "facts"])  # fmt: skip

@@ -186,10 +186,11 @@ def _tag_evidence(ctx: Context, i: int) -> tuple[Evidence, dict[str, Any], str |
     top_authors = [a for a, _ in sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     top_co = [t for t, _ in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     name = ctx.db.conn.execute("SELECT name FROM tags WHERE slug = ?", (key,)).fetchone()[0]
-    facts = {"posts": len(posts), "niche_posts": int(pf.niche[posts].sum()), "co_tags": {t: co[t] for t in top_co},
-             "authors": {a: authors[a] for a in top_authors}, "recent_posts": [refs[p] for p in recent if p in refs],
-             "as_of": ctx.as_of.isoformat()}  # fmt: skip
-    ev = Evidence(posts=tuple(facts["recent_posts"]), tags=(key, *top_co), authors=tuple(top_authors))
+    cited = [refs[p] for p in recent if p in refs]
+    facts: dict[str, Any] = {"posts": len(posts), "niche_posts": int(pf.niche[posts].sum()),
+             "co_tags": {t: co[t] for t in top_co}, "authors": {a: authors[a] for a in top_authors},
+             "recent_posts": cited, "as_of": ctx.as_of.isoformat()}  # fmt: skip
+    ev = Evidence(posts=tuple(cited), tags=(key, *top_co), authors=tuple(top_authors))
     return ev, facts, name or key, f"https://medium.com/tag/{key}"
 
 
@@ -270,7 +271,7 @@ def explain_author(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> 
     if comps.get("one_hit_penalty", 0) > 0 and f["best_post"] is not None:
         b = f["best_post"]
         year = f" {b.published_at[:4]}" if b.published_at else ""
-        out.append(f"Held back: {round(100 * f['best_share'])}% of their claps and responses come from one{year} "
+        out.append(f"Held back: {math.floor(100 * f['best_share'])}% of their claps and responses come from one{year} "
                    f"post, {_post_phrase(b)}.")  # fmt: skip
     return out
 
