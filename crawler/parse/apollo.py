@@ -129,13 +129,19 @@ class _Reader:
             if name in ("postResult", "post") and self.out.main_post_id is None:
                 self.out.main_post_id = norm.post_id(target.get("id")) or norm.post_id(args.get("id"))
             elif name in ("user", "userResult") and self.out.page_user is None:
-                self.out.page_user = norm.username(target.get("username")) or norm.username(args.get("username"))
+                self.out.page_user = norm.username(target.get("username")) or norm.username(
+                    args.get("username")
+                )
             elif name in ("collection", "collectionByDomainOrSlug") and self.out.page_collection is None:
                 slug = norm.slug(target.get("slug"))
-                if slug and not (name == "collectionByDomainOrSlug" and args.get("domainOrSlug") == "medium.com"):
+                if slug and not (
+                    name == "collectionByDomainOrSlug" and args.get("domainOrSlug") == "medium.com"
+                ):
                     self.out.page_collection = slug
             elif name in ("tagFromSlug", "tag") and self.out.tag is None:
-                self.out.tag = norm.slug(args.get("tagSlug") or args.get("slug")) or norm.slug(target.get("id"))
+                self.out.tag = norm.slug(args.get("tagSlug") or args.get("slug")) or norm.slug(
+                    target.get("id")
+                )
             elif name == "topic" and self.out.topic is None:
                 self.out.topic = norm.slug(args.get("slug"))
 
@@ -221,7 +227,8 @@ class _Reader:
             publication=norm.slug(coll.get("slug")),
             tags=self.tags(ent),
             published_at=norm.iso_from_ms(ent.get("firstPublishedAt")),
-            updated_at=norm.iso_from_ms(ent.get("latestPublishedAt")) or norm.iso_from_ms(ent.get("updatedAt")),
+            updated_at=norm.iso_from_ms(ent.get("latestPublishedAt"))
+            or norm.iso_from_ms(ent.get("updatedAt")),
             claps=norm.as_int(ent.get("clapCount")),
             voters=norm.as_int(ent.get("voterCount")),
             responses=responses,
@@ -240,7 +247,7 @@ class _Reader:
             if isinstance(raw, str):
                 tag = norm.slug(raw)
             else:
-                ref = raw.get("__ref") if isinstance(raw, dict) else None
+                ref = _ref_key(raw)
                 target = self.deref(raw)
                 tag = norm.slug(target.get("id")) or norm.slug(target.get("slug"))
                 if tag is None and isinstance(ref, str) and ref.startswith("Tag:"):
@@ -254,9 +261,16 @@ def _key_id(key: str) -> str | None:
     return key.split(":", 1)[1] if ":" in key else None
 
 
-def _ref_id(value: Any) -> str | None:
+def _ref_key(value: Any) -> str | None:
     if isinstance(value, dict):
         ref = value.get("__ref") or (value.get("id") if value.get("type") == "id" else None)
-        if isinstance(ref, str) and ":" in ref:
-            return ref.split(":", 1)[1] or None
+        if isinstance(ref, str):
+            return ref
+    return None
+
+
+def _ref_id(value: Any) -> str | None:
+    ref = _ref_key(value)
+    if ref and ":" in ref:
+        return ref.split(":", 1)[1] or None
     return None

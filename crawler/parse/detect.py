@@ -55,9 +55,10 @@ def _detect(text: str, status: int | None, title: str) -> Detection | None:
         return Detection(PageKind.BLOCKED, "HTTP 429 Too Many Requests (rate limited)")
     # Suspended accounts: Medium answers 410 with its own page (it has Apollo state, but no entities).
     flat = _COMMENTS.sub("", head) if "<!--" in head else head
-    if status == 410 or _SUSPENDED.search(clean_title) or _SUSPENDED.search(flat):
-        if status == 410 or "410" in clean_title or _SUSPENDED.search(flat):
-            return Detection(PageKind.OTHER, "410: account suspended (under investigation or violated the Medium Rules)")
+    if status == 410 or _SUSPENDED.search(clean_title) or (len(head) < 120_000 and _SUSPENDED.search(flat)):
+        return Detection(
+            PageKind.OTHER, "410: account suspended (under investigation or violated the Medium Rules)"
+        )
     has_state = any(marker in head for marker in _HAS_STATE)
     if _CHALLENGE_TEXT.search(clean_title):
         return Detection(PageKind.BLOCKED, f"challenge page: {clean_title[:80]}")

@@ -92,9 +92,10 @@ def _in_paragraph(node: LexborNode) -> bool:
         if ident and _PARA_ID.match(ident):
             return True
         cls = attrs.get("class") or ""
-        if "graf" in cls or "pw-post-body" in cls:
-            if any(t.startswith("graf") or t.startswith("pw-post-body") for t in cls.split()):
-                return True
+        if ("graf" in cls or "pw-post-body" in cls) and any(
+            t.startswith("graf") or t.startswith("pw-post-body") for t in cls.split()
+        ):
+            return True
         cur = cur.parent
         depth += 1
     return False
@@ -114,8 +115,10 @@ def read_facts(tree: LexborHTMLParser) -> DomFacts:
     facts = DomFacts()
     try:
         facts.has_body = bool(body_roots(tree))
-        title = tree.css_first(".pw-post-title") or tree.css_first("h1.graf--title") or tree.css_first(
-            "article h1"
+        title = (
+            tree.css_first(".pw-post-title")
+            or tree.css_first("h1.graf--title")
+            or tree.css_first("article h1")
         )
         if title is not None:
             facts.title = norm.as_str(" ".join(title.text(deep=True).split()))

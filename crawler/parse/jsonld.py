@@ -148,7 +148,11 @@ def _read_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
             continue
         for obj in _flatten(data):
             t = obj.get("@type")
-            tname = t if isinstance(t, str) else (t[0] if isinstance(t, list) and t and isinstance(t[0], str) else "")
+            tname = (
+                t
+                if isinstance(t, str)
+                else (t[0] if isinstance(t, list) and t and isinstance(t[0], str) else "")
+            )
             if tname:
                 types.append(tname)
             if tname in ("NewsArticle", "Article", "BlogPosting") and not meta.article:

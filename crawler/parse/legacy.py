@@ -90,7 +90,11 @@ def _parse(payload: Any, out: LegacyData) -> None:
     stats = norm.as_dict(refs.get("SocialStats"))
 
     # Search results (2021) list their entities instead of keying them by id.
-    for name, store, id_key in (("posts", None, "id"), ("users", users, "userId"), ("collections", collections, "id")):
+    for name, store, id_key in (
+        ("posts", None, "id"),
+        ("users", users, "userId"),
+        ("collections", collections, "id"),
+    ):
         for item in norm.as_list(payload.get(name)):
             if isinstance(item, dict) and norm.as_str(item.get(id_key)):
                 if store is None:
@@ -207,7 +211,9 @@ def _post(
         recommends = None  # 2015 embedded posts carry a placeholder 0; the count was loaded separately
     if claps is None or (recommends is not None and recommends > claps):
         claps = recommends  # before claps (2017-08) a recommend was the unit; totalClapCount stayed 0
-    tags = tuple(t for t in (norm.slug(norm.as_dict(x).get("slug")) for x in norm.as_list(virtuals.get("tags"))) if t)
+    tags = tuple(
+        t for t in (norm.slug(norm.as_dict(x).get("slug")) for x in norm.as_list(virtuals.get("tags"))) if t
+    )
     parent = norm.post_id(raw.get("inResponseToPostId"))
     unique_slug = norm.as_str(raw.get("uniqueSlug"))
     url = norm.as_str(raw.get("mediumUrl")) or norm.as_str(raw.get("webCanonicalUrl"))
@@ -263,5 +269,7 @@ def _body_links(content: dict[str, Any]) -> tuple[LinkRecord, ...] | None:
             if not href:
                 continue
             start, end = norm.as_int(markup.get("start")) or 0, norm.as_int(markup.get("end")) or 0
-            links.append(LinkRecord(url=href, rel=norm.as_str(markup.get("rel")), anchor=text[start:end].strip()))
+            links.append(
+                LinkRecord(url=href, rel=norm.as_str(markup.get("rel")), anchor=text[start:end].strip())
+            )
     return tuple(links)

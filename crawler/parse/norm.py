@@ -106,7 +106,9 @@ def post_id(value: Any) -> str | None:
     return s if _HEX_ID.match(s) else None
 
 
-_SUBMISSION = re.compile(r"submi|write[- ]for|writers?[- ]guide|guideline|contribut|pitch|become[- ]a[- ]writer", re.I)
+_SUBMISSION = re.compile(
+    r"submi|write[- ]for|writers?[- ]guide|guideline|contribut|pitch|become[- ]a[- ]writer", re.I
+)
 
 
 def submission_link(nav: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str | None:

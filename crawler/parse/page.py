@@ -27,7 +27,9 @@ from crawler.parse.jsonld import PageMeta, read_meta
 from crawler.parse.legacy import LegacyData, extract_payload, parse_references
 from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
-_GUIDELINES = re.compile(r"submi|guideline|write[- ]for|writers?[- ]wanted|contribut|how[- ]to[- ]pitch", re.I)
+_GUIDELINES = re.compile(
+    r"submi|guideline|write[- ]for|writers?[- ]wanted|contribut|how[- ]to[- ]pitch", re.I
+)
 _KIND_BY_URL = {
     urls.UrlKind.POST: PageKind.ARTICLE,
     urls.UrlKind.RESPONSE: PageKind.ARTICLE,
@@ -51,7 +53,9 @@ def parse_html(text: str, url: str | None = None, status: int | None = None) -> 
     try:
         return _Page(text if isinstance(text, str) else str(text), url, status).build()
     except Exception as exc:  # noqa: BLE001 - last-resort guard; each layer already guards itself
-        return PageResult(kind=PageKind.OTHER, url=url, warnings=[f"HTML parser failed: {type(exc).__name__}"])
+        return PageResult(
+            kind=PageKind.OTHER, url=url, warnings=[f"HTML parser failed: {type(exc).__name__}"]
+        )
 
 
 class _Page:
@@ -121,7 +125,9 @@ class _Page:
     def _page_url(self, meta: PageMeta, apollo: ApolloData, legacy: LegacyData) -> str | None:
         canonical = meta.canonical
         if canonical and not _is_http(canonical):
-            self.warnings.append(f"canonical link is a local file name ({canonical[:60]}); HTTrack rewrote it")
+            self.warnings.append(
+                f"canonical link is a local file name ({canonical[:60]}); HTTrack rewrote it"
+            )
             canonical = None
         for cand in (canonical, meta.og_url if _is_http(meta.og_url) else None, self.given_url):
             if cand:
@@ -192,13 +198,20 @@ class _Page:
         dom_links: Any, page_url: str | None,
     ) -> PostRecord:  # fmt: skip
         art = meta.article
-        author_url = norm.as_str(norm.as_dict(art.get("author")).get("url")) or meta.author_url or facts.author_url
+        author_url = (
+            norm.as_str(norm.as_dict(art.get("author")).get("url")) or meta.author_url or facts.author_url
+        )
         author = urls.username_from_url(_abs(author_url)) if author_url else None
         free = meta.ld_free
-        canonical = meta.canonical if _is_http(meta.canonical) else (meta.og_url if _is_http(meta.og_url) else None)
+        canonical = (
+            meta.canonical if _is_http(meta.canonical) else (meta.og_url if _is_http(meta.og_url) else None)
+        )
         ld = PostRecord(
             id=pid,
-            title=_clean_title(norm.as_str(art.get("headline")) or meta.og_title or facts.title),
+            title=_clean_title(
+                norm.as_str(art.get("headline")) or meta.og_title or facts.title,
+                (_ld_name(art.get("publisher")), _ld_name(art.get("author")), meta.author_name),
+            ),
             url=page_url if page_url and urls.post_id_from_url(page_url) == pid else None,
             canonical_url=canonical,
             author=norm.username(author),
@@ -222,10 +235,16 @@ class _Page:
         return merged
 
     def _ld_people(
-        self, post: PostRecord, meta: PageMeta, authors: dict[str, AuthorRecord], pubs: dict[str, PublicationRecord]
+        self,
+        post: PostRecord,
+        meta: PageMeta,
+        authors: dict[str, AuthorRecord],
+        pubs: dict[str, PublicationRecord],
     ) -> None:
         if post.author and post.author not in authors:
-            authors[post.author] = AuthorRecord(username=post.author, name=post.author_name, id=post.author_id)
+            authors[post.author] = AuthorRecord(
+                username=post.author, name=post.author_name, id=post.author_id
+            )
         if post.publication and post.publication not in pubs:
             publisher = norm.as_dict(meta.article.get("publisher"))
             pubs[post.publication] = PublicationRecord(
@@ -304,9 +323,8 @@ class _Page:
                 w.append("tag: no embedded state; listed posts unknown")
             elif not result.posts:
                 w.append("tag: no posts listed")
-        if embedded and kind is not PageKind.ARTICLE:
-            if any(p.claps is None for p in result.posts):
-                w.append(f"{kind}: clap counts missing for some listed posts")
+        if embedded and kind is not PageKind.ARTICLE and any(p.claps is None for p in result.posts):
+            w.append(f"{kind}: clap counts missing for some listed posts")
 
 
 def _is_guidelines(post: PostRecord, page_url: str | None, tree: LexborHTMLParser) -> bool:
@@ -396,11 +414,14 @@ def _ld_name(author: Any) -> str | None:
     return norm.as_str(norm.as_dict(author).get("name"))
 
 
-def _clean_title(title: str | None) -> str | None:
+def _clean_title(title: str | None, names: tuple[str | None, ...] = ()) -> str | None:
     """JSON-LD/og titles carry " - Publication - Medium" or " | by Author | Medium" tails."""
     if title is None:
         return None
     for sep in (" | by ", " - Medium", " – Medium", " | Medium"):
         if sep in title:
             title = title.split(sep)[0]
+    for name in names:
+        if name and title.endswith(f" - {name}"):
+            title = title[: -len(name) - 3]
     return title.strip() or None
