@@ -27,11 +27,11 @@ _CHALLENGE_TEXT = re.compile(
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _SUSPENDED = re.compile(
     r"under investigation or was found in violation of the Medium Rules|410 account suspended"
-    r"|account (?:has been )?suspended",
+    r"|account (?:has been )?suspended\s*(?:—|-|\|)\s*Medium",
     re.I,
 )
 _NOT_FOUND = re.compile(r"<title[^>]*>\s*(?:404|page not found)|PAGE NOT FOUND\s*</", re.I)
-_HAS_STATE = ("__APOLLO_STATE__", 'window["obvInit"]', "application/ld+json")
+_HAS_STATE = ("__APOLLO_STATE__", 'window["obvInit"]', "var GLOBALS", "application/ld+json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,23 +51,24 @@ def detect(text: str, status: int | None = None, title: str | None = None) -> De
 def _detect(text: str, status: int | None, title: str) -> Detection | None:
     head = text[:200_000]
     clean_title = " ".join(title.split())
+    small = len(text) < 120_000  # challenge and error pages are small; skip body scans on real pages
     if status == 429:
         return Detection(PageKind.BLOCKED, "HTTP 429 Too Many Requests (rate limited)")
-    # Suspended accounts: Medium answers 410 with its own page (it has Apollo state, but no entities).
-    flat = _COMMENTS.sub("", head) if "<!--" in head else head
-    if status == 410 or _SUSPENDED.search(clean_title) or (len(head) < 120_000 and _SUSPENDED.search(flat)):
+    flat = _COMMENTS.sub("", head) if small and "<!--" in head else head
+    # Suspended accounts: Medium answers 410 with its own page (Apollo state, but no entities).
+    if status == 410 or _SUSPENDED.search(clean_title) or (small and _SUSPENDED.search(flat)):
         return Detection(
             PageKind.OTHER, "410: account suspended (under investigation or violated the Medium Rules)"
         )
-    has_state = any(marker in head for marker in _HAS_STATE)
     if _CHALLENGE_TEXT.search(clean_title):
         return Detection(PageKind.BLOCKED, f"challenge page: {clean_title[:80]}")
+    has_state = any(marker in head for marker in _HAS_STATE)
     if not has_state:
         if _CHALLENGE_MARKERS.search(head):
             return Detection(PageKind.BLOCKED, "challenge page (Cloudflare/captcha markers)")
-        if len(head) < 60_000 and _CHALLENGE_TEXT.search(flat):
-            m = _CHALLENGE_TEXT.search(flat)
-            return Detection(PageKind.BLOCKED, f"challenge or block page: {m.group(0) if m else ''}")
+        m = _CHALLENGE_TEXT.search(flat) if small else None
+        if m is not None:
+            return Detection(PageKind.BLOCKED, f"challenge or block page: {m.group(0)}")
     if status == 403:
         return Detection(PageKind.BLOCKED, "HTTP 403 Forbidden")
     if status == 404 or (status is None and not has_state and _NOT_FOUND.search(head)):

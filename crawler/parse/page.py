@@ -66,7 +66,11 @@ class _Page:
         self.warnings: list[str] = []
 
     def build(self) -> PageResult:
-        tree = LexborHTMLParser(self.text)
+        # The head alone carries meta and JSON-LD; the full DOM is parsed only for an article's body
+        # or when no embedded state says what the page is (a 500 KB tag page then costs a few ms).
+        end = self.text.find("</head>", 0, 2_000_000)
+        head_tree = LexborHTMLParser(self.text[: end + 7]) if end > 0 else None
+        tree = head_tree if head_tree is not None else LexborHTMLParser(self.text)
         meta = read_meta(tree)
         self.warnings.extend(meta.warnings)
         hit = detect(self.text, self.status, meta.title)
@@ -83,10 +87,18 @@ class _Page:
         self.warnings.extend(w)
         legacy = parse_references(payload, self.given_url) if payload is not None else LegacyData()
         self.warnings.extend(legacy.warnings)
-        facts = read_facts(tree)
+        needs_dom = not (state is not None or payload is not None) or bool(
+            apollo.main_post_id or legacy.main_post_id
+        )
+        if head_tree is not None and needs_dom:
+            tree = LexborHTMLParser(self.text)
+        facts = read_facts(tree) if needs_dom else DomFacts()
         page_url = self._page_url(meta, apollo, legacy)
         kind = self._kind(page_url, meta, apollo, legacy)
         main_id = self._main_post_id(kind, page_url, meta, apollo, legacy, facts)
+        if main_id is not None and not needs_dom:
+            tree = LexborHTMLParser(self.text)
+            facts = read_facts(tree)
         if kind is PageKind.OTHER and main_id is not None and page_url is None:
             kind = PageKind.ARTICLE
 
