@@ -110,8 +110,13 @@ def pause_slot(crawler: Crawler, request: Request, seconds: float) -> None:
     the next request wait. Slots without a delay (loopback) are not held: there only the
     retried request itself waits.
     """
-    engine = crawler.engine
-    if engine is None or seconds <= 0:
+    if seconds <= 0:
+        return
+    try:
+        engine = crawler.engine
+    except RuntimeError:  # no crawl running (unit tests)
+        return
+    if engine is None:
         return
     downloader = engine.downloader
     slot = downloader.slots.get(downloader.get_slot_key(request))

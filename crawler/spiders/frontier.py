@@ -91,6 +91,8 @@ class Frontier:
         self.post_niche: dict[str, float] = {}
         self.post_author: dict[str, str] = {}
         self.covered_posts: set[str] = set()
+        # Which queued URLs each author, publication and post id affects: rescored when evidence changes.
+        self._by_key: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
 
     def __len__(self) -> int:
         return len(self._queued)
@@ -121,6 +123,9 @@ class Frontier:
         entry = Entry(info.url, priority, depth)
         self._queued[info.url] = entry
         heapq.heappush(self._heap, (-priority, next(self._seq), info.url))
+        if self.strategy is Strategy.BEST:
+            for k in _evidence_keys(info):
+                self._by_key[k].add(info.url)
         return entry
 
     def add_seeds(self, urls: Iterable[str]) -> list[Entry]:
@@ -177,6 +182,23 @@ class Frontier:
     # --- learning and scoring -------------------------------------------------------------------
     def learn(self, result: PageResult, page_url: str | None = None) -> None:
         """Take in what a parsed page says about who writes niche posts and where."""
+        touched: set[tuple[str, str]] = set()
+        self._learn(result, page_url, touched)
+        if self.strategy is Strategy.BEST:
+            self._rescore(touched)
+
+    def _rescore(self, keys: set[tuple[str, str]]) -> None:
+        for key in keys:
+            for url in self._by_key.get(key, ()):
+                entry = self._queued.get(url)
+                if entry is None or entry.priority >= SEED_PRIORITY:
+                    continue
+                fresh = self.priority(self.classify(url), entry.depth)
+                if fresh > entry.priority + 1e-9:
+                    self._queued[url] = Entry(url, fresh, entry.depth)
+                    heapq.heappush(self._heap, (-fresh, next(self._seq), url))
+
+    def _learn(self, result: PageResult, page_url: str | None, touched: set[tuple[str, str]]) -> None:
         context = self.classify(page_url) if page_url else None
         context_tag = context.tag if context and context.kind in _TAG_KINDS | _PUB_TAG_KINDS else None
         for pub in result.publications:
@@ -186,8 +208,12 @@ class Frontier:
             if post.links is not None and not post.links_partial:
                 self.covered_posts.add(post.id)  # body already read (a feed's full content)
             author = (post.author or "").lower().lstrip("@") or None
+            touched.add(("post", post.id))
             if author:
                 self.post_author.setdefault(post.id, author)
+                touched.add(("a", author))
+            if post.publication:
+                touched.add(("p", post.publication.lower()))
             tags = {t.lower() for t in post.tags} & self.niche_tags
             if context_tag in self.niche_tags:
                 tags.add(context_tag)  # type: ignore[arg-type]
@@ -239,6 +265,17 @@ class Frontier:
             factor = 0.2 if kind in (UrlKind.PUBLICATION_ABOUT, UrlKind.SUBDOMAIN_ABOUT) else 1.0
             return (12.0 * score + 1.0) * factor + tie
         return 0.1 + tie
+
+
+def _evidence_keys(info: UrlInfo) -> list[tuple[str, str]]:
+    keys = []
+    for user in {info.username, info.ambiguous_subdomain} - {None}:
+        keys.append(("a", user))
+    for pub in {info.publication, info.ambiguous_subdomain} - {None}:
+        keys.append(("p", pub))
+    if info.post_id:
+        keys.append(("post", info.post_id))
+    return keys  # type: ignore[return-value]
 
 
 def _identity(info: UrlInfo) -> tuple[str, str]:
