@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import crawl_cmd, export_cmd, init_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
+from cli import crawl_cmd, export_cmd, init_cmd, monitor_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
 
 app = typer.Typer(
     name="linkscout",
@@ -47,6 +47,7 @@ app.command("rank")(rank_cmd.rank)
 app.command("queue")(queue_cmd.queue)
 app.command("export")(export_cmd.export)
 app.command("next")(next_cmd.next_)
+app.command("monitor")(monitor_cmd.monitor_cmd)
 app.add_typer(stage_cmd.app, name="stage")
 
 
