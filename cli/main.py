@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import crawl_cmd, export_cmd, init_cmd, monitor_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
+from cli import crawl_cmd, eval_cmd, export_cmd, init_cmd, monitor_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
 
 app = typer.Typer(
     name="linkscout",
@@ -44,6 +44,7 @@ def root(
 app.command("init")(init_cmd.init)
 app.command("crawl")(crawl_cmd.crawl)
 app.command("rank")(rank_cmd.rank)
+app.command("eval")(eval_cmd.eval_)
 app.command("queue")(queue_cmd.queue)
 app.command("export")(export_cmd.export)
 app.command("next")(next_cmd.next_)

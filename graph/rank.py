@@ -32,7 +32,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.niche import Niche
-from graph.build import StoreGraph, load_graph
+from graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
 from graph.explain import Evidence, explain_author, explain_publication, explain_tag, gather_evidence
 from graph.features import GroupFacts, PostFacts, group_facts, post_facts
 from graph.leads import FoundLink, clean_domains, links_to
@@ -121,14 +121,14 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None) -> Cont
     return Context(db, niche, when, g, pf, af, bf, personalised_pagerank(g, pf), leads, site)
 
 
-def _walk(g: StoreGraph, pf: PostFacts) -> Any:
+def _walk(g: StoreGraph, pf: PostFacts, weights: dict[Edge, tuple[float, float]] = WALK_WEIGHTS) -> Any:
     """The walk matrix without posts dated after as_of."""
     from scipy import sparse
 
     keep = np.ones(g.n)
     keep[g.offset["post"] + np.nonzero(~pf.valid)[0]] = 0.0
     d = sparse.dia_array((keep, 0), shape=(g.n, g.n))
-    return (d @ g.walk_matrix() @ d).tocsr()
+    return (d @ g.walk_matrix(weights) @ d).tocsr()
 
 
 def personalised_pagerank(g: StoreGraph, pf: PostFacts) -> np.ndarray:
@@ -144,11 +144,14 @@ def personalised_pagerank(g: StoreGraph, pf: PostFacts) -> np.ndarray:
     return pagerank(_walk(g, pf), personalization=tele).scores
 
 
-def plain_pagerank(ctx: Context) -> np.ndarray:
-    """Unpersonalised PageRank on the same graph (the baseline a graph-minded user would try)."""
+def plain_pagerank(ctx: Context, *, directed: bool = True) -> np.ndarray:
+    """Unpersonalised PageRank. `directed`: on the graph as built (edges in their natural direction,
+    writes-for included), i.e. what `networkx.pagerank(build_graph(db))` or Gephi on the export gives:
+    the baseline. Otherwise on our own walk without the niche teleport: an ablation."""
     if ctx.graph.n == 0:
         return np.zeros(0)
-    return pagerank(_walk(ctx.graph, ctx.posts)).scores
+    weights = {e: (1.0, 0.0) for e in Edge} if directed else WALK_WEIGHTS
+    return pagerank(_walk(ctx.graph, ctx.posts, weights)).scores
 
 
 def _rel(mass: np.ndarray, cands: np.ndarray) -> np.ndarray:
