@@ -26,8 +26,10 @@ def monitor_cmd(
     handle: Annotated[str | None, typer.Option("--handle", help="Only this author or publication.")] = None,
     window_days: Annotated[
         int,
-        typer.Option("--window-days", min=1, help="Posts published up to this many days before the pitch."),
-    ] = 60,
+        typer.Option(
+            "--window-days", min=0, help="Also check posts published this many days before the pitch."
+        ),
+    ] = 7,
     max_posts: Annotated[int, typer.Option("--max-posts", min=1, help="Most recent posts per target.")] = 20,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,

@@ -96,7 +96,7 @@ def monitor(
     fetch: Fetch,
     *,
     now: datetime,
-    window_days: int = 60,
+    window_days: int = 7,
     max_posts: int = 20,
     only: str | None = None,
 ) -> list[Check]:

@@ -53,7 +53,7 @@ def site(tmp_path: Path):
     d.mkdir()
     (d / "index.json").write_text("{}", encoding="utf-8")
     server = serve(d)
-    server.add_page(OLD, article(OLD, WITHOUT, "2026-05-20T10:00:00Z"))
+    server.add_page(OLD, article(OLD, WITHOUT, "2026-05-25T10:00:00Z"))
     yield server
     server.close()
 
@@ -62,7 +62,7 @@ def site(tmp_path: Path):
 def db(tmp_path: Path):
     db = open_db(tmp_path / "m.db")
     old = PostRecord(
-        id="0a0a0a0a0a0a", url=OLD, author="ann", published_at="2026-05-20T10:00:00Z", tags=("seo",)
+        id="0a0a0a0a0a0a", url=OLD, author="ann", published_at="2026-05-25T10:00:00Z", tags=("seo",)
     )
     with transaction(db):
         write_results(
