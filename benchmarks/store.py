@@ -1,8 +1,8 @@
 """Store: rows per second through our write path against a bare `sqlite3.executemany` of the same rows.
 
 Input: every page of a generated fixture site (~3,000 posts), parsed once up front (not timed).
-Ours: the crawl pipeline's write path (`store.write.write_results` plus the `pages` ledger row per
-page, one `transaction` per batch of pages), or `crawler.pipelines` when it exposes a batch writer.
+Ours: the crawl pipeline's batch writer `crawler.pipelines.write_batch` (records through
+`store.write.write_results`, the `pages` ledger row per page, the frontier; one transaction per batch).
 Bare: the same rows, flattened in advance per batch, inserted with `executemany` (INSERT OR IGNORE) into
 the same schema, one transaction per batch of the same pages. Both start from an empty migrated database copied from one
 template, with the same PRAGMAs (WAL, synchronous=NORMAL, foreign keys on).
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from benchmarks.common import Row, Section, median_times
 
-BATCH = 50  # pages per transaction, the crawl pipeline's order of magnitude
+BATCH = 200  # pages per transaction: the crawl pipeline's LINKSCOUT_BATCH_SIZE default
 SEEN = "2026-11-15T00:00:00Z"
 
 
@@ -129,16 +129,15 @@ def _bare_insert(path: Path, batches: list[dict[str, list[tuple]]]) -> None:
 
 
 def _ours_insert(path: Path, pages: list[tuple[str, int, object]]) -> None:
-    from store.db import open_db, transaction
-    from store.write import record_page, write_results
+    """The crawl pipeline's own batch writer (`crawler.pipelines.write_batch`), one transaction per batch."""
+    from crawler.pipelines import PageItem, write_batch
+    from store.db import open_db
 
     db = open_db(path)
-    for i in range(0, len(pages), BATCH):
-        batch = pages[i : i + BATCH]
-        with transaction(db):
-            write_results(db, [r for _u, _s, r in batch], SEEN)  # type: ignore[misc]
-            for url, status, r in batch:
-                record_page(db, url, status="ok", fetched_at=SEEN, kind=str(r.kind), http_status=status)  # type: ignore[attr-defined]
+    items = [PageItem(url=u, status="ok", fetched_at=SEEN, kind=str(r.kind), http_status=s, result=r)  # type: ignore[attr-defined,arg-type]
+             for u, s, r in pages]  # fmt: skip
+    for i in range(0, len(items), BATCH):
+        write_batch(db, items[i : i + BATCH])
     db.conn.close()
 
 
