@@ -8,7 +8,8 @@ Entry point for every caller (crawl pipeline, saved-pages import, `linkscout ins
 It decodes the bytes (BOM, charset, UTF-16), sniffs the kind of document (HTML, RSS/Atom, legacy
 `?format=json` with or without its XSSI prefix, GraphQL JSON, robots.txt) and hands it to the layer
 modules; `page.parse_html` merges the HTML layers (JSON-LD/meta, Apollo, legacy obvInit, DOM).
-It never raises: whatever cannot be read becomes a warning.
+It never raises: whatever cannot be read becomes a warning, and `contract.enforce` nulls (with a
+warning) any value a layer let through that would break the inspect contract.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from crawler.parse.contract import enforce
 from crawler.parse.decode import decode
 from crawler.parse.sniff import DocType, sniff
 from crawler.records import PageKind, PageResult
@@ -57,7 +59,7 @@ def _parse(data: bytes | str, url: str | None, status: int | None, content_type:
         result.warnings[:0] = pre
     if result.url is None:
         result.url = url
-    return result
+    return enforce(result)
 
 
 def _dispatch(doctype: DocType, body: str, url: str | None, status: int | None) -> PageResult:

@@ -1,5 +1,8 @@
 """A checker for the `inspect --format json` contract (../shared/inspect-json.md).
 
+`enforce(result)` is the guard `parse_page` applies before returning: whatever a layer let
+through that would break these rules is nulled or dropped, with a warning naming it.
+
 `contract_errors(obj)` lists every way a decoded JSON object breaks the contract: missing or extra
 keys, wrong types, the null rules ("" and negative counts are never stand-ins for unknown),
 dates that are not ISO 8601 UTC, post ids that are not Medium hex ids, non-finite numbers. The
@@ -11,7 +14,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from crawler.urls import canonicalize
 
 KINDS = frozenset(
     {
@@ -40,6 +48,7 @@ AUTHOR_KEYS = frozenset({"id", "username", "name", "bio", "followers"})
 PUBLICATION_KEYS = frozenset({"id", "slug", "name", "domain", "description", "followers"})
 _POST_ID = re.compile(r"^[0-9a-f]{8,12}$")
 _ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$")
+_TRACKING = re.compile(r"[?&](?:source|utm_[a-z]+)=")
 
 
 def contract_errors(obj: Any) -> list[str]:
@@ -98,7 +107,7 @@ def _post(post: Any, where: str, errs: list[str]) -> None:
     url = post.get("url")
     if isinstance(url, str) and not url.startswith(("https://", "http://")):
         errs.append(f"{where}.url {url[:80]!r} is not an absolute http(s) URL")
-    if isinstance(url, str) and re.search(r"[?&](?:source|utm_[a-z]+)=", url):
+    if isinstance(url, str) and _TRACKING.search(url):
         errs.append(f"{where}.url keeps a tracking parameter")
     author = post.get("author")
     if isinstance(author, str) and author.startswith("@"):
@@ -172,3 +181,139 @@ def _opt_count(value: Any, where: str, errs: list[str]) -> None:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+# --- the guard parse_page applies: repair what would break the contract, and say so ---------------
+
+
+def enforce(result: PageResult) -> PageResult:
+    """Last line of defence for `parse_page`: values that would break the contract become null (or
+    are dropped), each with a warning naming the field, so a layer's slip on hostile input never
+    reaches `inspect` or the store as a fake value."""
+    notes: list[str] = []
+    if not isinstance(result.kind, PageKind):
+        notes.append(f"kind {result.kind!r} unknown; reported as other")
+        result.kind = PageKind.OTHER
+    posts: list[PostRecord] = []
+    for post in result.posts:
+        fixed = _fix_post(post, notes)
+        if fixed is not None:
+            posts.append(fixed)
+    result.posts = posts
+    result.authors = [
+        _fix_record(a, ("id", "username", "name", "bio"), ("followers",), notes) for a in result.authors
+    ]
+    result.publications = [
+        _fix_record(p, ("id", "slug", "name", "domain", "description"), ("followers",), notes)
+        for p in result.publications
+    ]
+    result.warnings = [w if isinstance(w, str) and w else repr(w) for w in result.warnings]
+    result.warnings.extend(f"{GUARD_PREFIX}{note}" for note in notes[:20])
+    if len(notes) > 20:
+        result.warnings.append(f"{GUARD_PREFIX}... and {len(notes) - 20} more invalid values dropped")
+    return result
+
+
+def _fix_post(post: PostRecord, notes: list[str]) -> PostRecord | None:
+    if not isinstance(post.id, str) or not _POST_ID.match(post.id):
+        notes.append(f"dropped a post with an invalid id {str(post.id)[:40]!r}")
+        return None
+    changes: dict[str, Any] = {}
+    for name in ("title", "canonical_url", "author", "author_name", "publication"):
+        value = getattr(post, name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            changes[name] = None
+    if isinstance(post.author, str) and post.author.startswith("@"):
+        changes["author"] = post.author.lstrip("@") or None
+    url = post.url
+    if url is not None:
+        good = _http_url(url)
+        if good != url:
+            changes["url"] = good
+            if good is None:
+                notes.append(f"post {post.id}: url {str(url)[:60]!r} is not an absolute http(s) URL; dropped")
+    if post.published_at is not None and not (
+        isinstance(post.published_at, str) and _ISO_UTC.match(post.published_at)
+    ):
+        notes.append(
+            f"post {post.id}: published_at {str(post.published_at)[:40]!r} is not ISO 8601 UTC; dropped"
+        )
+        changes["published_at"] = None
+    for name in ("claps", "responses"):
+        value = getattr(post, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            changes[name] = None
+    rt = post.reading_time
+    if rt is not None and (
+        isinstance(rt, bool) or not isinstance(rt, int | float) or not math.isfinite(rt) or rt < 0
+    ):
+        changes["reading_time"] = None
+    if post.locked not in (True, False, None):
+        changes["locked"] = None
+    tags = (
+        tuple(t for t in post.tags if isinstance(t, str) and t.strip())
+        if isinstance(post.tags, tuple)
+        else ()
+    )
+    if tags != post.tags:
+        changes["tags"] = tags
+    if post.links is not None:
+        links = tuple(
+            LinkRecord(
+                url=link.url,
+                rel=link.rel if isinstance(link.rel, str) and link.rel.strip() else None,
+                anchor=link.anchor if isinstance(link.anchor, str) else "",
+            )
+            for link in post.links
+            if isinstance(link.url, str) and link.url.strip()
+        )
+        if links != post.links:
+            changes["links"] = links
+    parent = post.in_response_to
+    if parent is not None and not (isinstance(parent, str) and _POST_ID.match(parent)):
+        changes["in_response_to"] = None
+    if changes:
+        silent = {"url", "published_at"}
+        if set(changes) - silent:
+            notes.append(f"post {post.id}: invalid {', '.join(sorted(set(changes) - silent))} set to null")
+        post = replace(post, **changes)
+    return post
+
+
+GUARD_PREFIX = "contract guard: "
+_R = TypeVar("_R", AuthorRecord, PublicationRecord)
+
+
+def _fix_record(rec: _R, strings: tuple[str, ...], counts: tuple[str, ...], notes: list[str]) -> _R:
+    changes: dict[str, Any] = {}
+    for name in strings:
+        value = getattr(rec, name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            changes[name] = None
+    username = getattr(rec, "username", None) if isinstance(rec, AuthorRecord) else None
+    if isinstance(username, str) and username.startswith("@"):
+        changes["username"] = username.lstrip("@") or None
+    for name in counts:
+        value = getattr(rec, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            changes[name] = None
+    if changes:
+        notes.append(f"{type(rec).__name__}: invalid {', '.join(sorted(changes))} set to null")
+        return replace(rec, **changes)
+    return rec
+
+
+def _http_url(url: Any) -> str | None:
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return None
+    try:
+        if not urlsplit(url).hostname:
+            return None
+    except ValueError:
+        return None
+    if _TRACKING.search(url):
+        try:
+            url = canonicalize(url)
+        except ValueError:
+            return None
+    return url

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler import urls
 from crawler.parse import norm
@@ -175,7 +176,7 @@ class _Reader:
         post = PostRecord(
             id=pid,
             title=norm.as_str(raw.get("title")),
-            url=urls.canonicalize(url) if url else None,
+            url=_http(url),
             canonical_url=norm.as_str(raw.get("canonicalUrl")),
             author=creator.username if creator else None,
             author_name=creator.name if creator else None,
@@ -216,6 +217,16 @@ class _Reader:
             w.append(f"post {post.id}: no content.bodyModel, body links unknown")
         elif post.locked:
             w.append(f"post {post.id} is member-only: body links may be partial")
+
+
+def _http(url: str | None) -> str | None:
+    if url is None:
+        return None
+    try:
+        canon = urls.canonicalize(url)
+        return canon if canon.startswith(("https://", "http://")) and urlsplit(canon).hostname else None
+    except ValueError:
+        return None
 
 
 def _tag(raw: Any) -> str | None:

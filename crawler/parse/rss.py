@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -163,6 +163,8 @@ def _channel(self_link: str | None, title: str | None) -> _Channel:
     host = (urlsplit(info.url).hostname or "").lower()
     kind = info.kind
     if kind is urls.UrlKind.EXTERNAL:
+        if not host or not info.url.startswith(("https://", "http://")):
+            return _Channel(None, None, None, None, None, None)
         # <custom-domain>/feed: only publications have custom domains that serve a feed.
         return _Channel(urls.UrlKind.FEED_PUBLICATION, None, None, None, host, None)
     if kind is urls.UrlKind.FEED_SUBDOMAIN:
@@ -189,7 +191,7 @@ def _item(
     tags = tuple(dict.fromkeys(t for t in (_tag_slug(c.text) for c in item.findall("category")) if t))
     creator = _text(item, "dc:creator")
     published = _rfc822(_text(item, "pubDate"))
-    updated = norm.iso_from_text(_text(item, "atom:updated"))
+    updated = _iso_text(_text(item, "atom:updated"))
     link_info = urls.classify(link) if link else None
     source = _source_param(link)
     author, publication = _owner(info, link_info, creator)
@@ -213,7 +215,7 @@ def _item(
     post = PostRecord(
         id=pid,
         title=title,
-        url=link_info.url if link_info else None,
+        url=_http(link_info),
         author=author,
         author_name=creator,
         publication=publication,
@@ -249,6 +251,16 @@ def _owner(
     elif publication is None and link_info.publication:
         publication = link_info.publication
     return author, publication
+
+
+def _http(info: urls.UrlInfo | None) -> str | None:
+    """The canonical URL when it is a real absolute http(s) URL (a damaged link is unknown)."""
+    if info is None or not info.url.startswith(("https://", "http://")):
+        return None
+    try:
+        return info.url if urlsplit(info.url).hostname else None
+    except ValueError:
+        return None
 
 
 def _squash(name: str) -> str:
@@ -341,15 +353,27 @@ def _rfc822(value: str | None) -> str | None:
     try:
         dt = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return norm.iso_from_text(value)
+        return _iso_text(value)
     if dt is None:
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     try:
-        return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _iso(dt.astimezone(UTC))
     except (OverflowError, ValueError):
         return None
+
+
+def _iso(dt: datetime) -> str | None:
+    """ISO 8601 UTC, or None for years no Medium page can carry (a damaged date, not a real one)."""
+    if not 1990 <= dt.year <= 2200:
+        return None
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso_text(value: str | None) -> str | None:
+    iso = norm.iso_from_text(value)
+    return iso if iso and iso[:4].isdigit() and 1990 <= int(iso[:4]) <= 2200 else None
 
 
 def _source_param(link: str | None) -> tuple[str, str] | None:
@@ -430,15 +454,13 @@ def _parse_atom(root: Any, result: PageResult) -> None:
             PostRecord(
                 id=pid,
                 title=_text(entry, "atom:title"),
-                url=info.url if info else None,
+                url=_http(info),
                 author=info.username if info else None,
                 author_name=_text(entry, "atom:author/atom:name"),
                 tags=tuple(
                     t for t in (_tag_slug(c.get("term")) for c in entry.findall(f"{_ATOM}category")) if t
                 ),
-                published_at=norm.iso_from_text(
-                    _text(entry, "atom:published") or _text(entry, "atom:updated")
-                ),
+                published_at=_iso_text(_text(entry, "atom:published") or _text(entry, "atom:updated")),
             )
         )
     if not result.posts:
