@@ -1,0 +1,105 @@
+"""Ranking quality: the metrics on known answers, and the fixture niche against its planted truth."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from crawler.niche import BUNDLED_NICHE, load_niche
+from graph.evaluate import evaluate, grades, kendall_tau, load_truth, ndcg_at, precision_at
+from graph.rank import rank
+
+FIXTURES = BUNDLED_NICHE.parent
+EXCLUDED = {"celebrity", "one_hit", "inactive", "suspended", "off_niche"}
+
+
+def test_ndcg_known_answers() -> None:
+    truth = {"a": 3.0, "b": 2.0, "c": 0.0}
+    assert ndcg_at(["a", "b", "c"], truth) == 1.0
+    swapped = (3 + 7 / math.log2(3)) / (7 + 3 / math.log2(3))
+    assert ndcg_at(["b", "a"], truth) == pytest.approx(swapped)
+    assert ndcg_at(["x", "y"], truth) == 0.0
+    assert ndcg_at(["a"], {"a": 0.0}) == 0.0
+    assert ndcg_at(["c", "a"], truth, k=1) == 0.0
+
+
+def test_precision_counts_grade_two_and_caps_the_denominator() -> None:
+    truth = {"a": 3.0, "b": 2.0, "c": 1.0}
+    assert precision_at(["a", "c", "b"], truth) == 1.0  # both relevant items are in the top 10
+    assert precision_at(["c", "a"], truth, k=1) == 0.0
+    assert precision_at(["a", "c"], truth, k=2) == 0.5
+    assert precision_at(["a"], {"a": 1.0}) == 0.0
+
+
+def test_kendall_tau() -> None:
+    a = ["a", "b", "c", "d"]
+    assert kendall_tau(a, a) == pytest.approx(1.0)
+    assert kendall_tau(a, a[::-1]) == pytest.approx(-1.0)
+    assert kendall_tau(a, ["a", "b", "d"]) == pytest.approx(
+        kendall_tau(a, ["a", "b", "d", "c"])
+    )  # missing → last
+    assert kendall_tau(["a"], ["a"]) is None
+
+
+def test_truth_loading(tmp_path: Path) -> None:
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps({"authors": {"Ann": {"grade": 3}, "bob": 1, "bad": {"grade": "x"}}}))
+    assert grades(load_truth(p), "authors") == {"ann": 3.0, "bob": 1.0}
+    p.write_text("[]")
+    with pytest.raises(Exception, match="truth file needs"):
+        load_truth(p)
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (FIXTURES / "site").is_dir() or not (FIXTURES / "truth.json").exists():
+        pytest.skip("the bundled fixture niche (fixtures/site, truth.json) is not generated")
+    from crawler.saved_pages import import_dir
+
+    db = tmp_path_factory.mktemp("fixture") / "f.db"
+    import_dir(FIXTURES / "site", db)  # every page of the fixture niche, without a crawl
+    return db
+
+
+def test_fixture_niche_top10_has_no_pretenders(fixture_db: Path) -> None:
+    from store.db import open_db
+
+    niche, truth = load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json")
+    top = rank(open_db(fixture_db), niche, kind="authors", limit=10)
+    kinds = {e.key: truth["authors"].get(e.key, {}).get("archetype") for e in top}
+    assert len(top) == 10 and not (set(kinds.values()) & EXCLUDED), kinds
+    pubs = [e.key for e in rank(open_db(fixture_db), niche, kind="publications")]
+    arche = {k: v["archetype"] for k, v in truth["publications"].items()}
+    dead = [p for p in pubs if arche.get(p) == "dead"]
+    active = [
+        p for p in pubs if arche.get(p, "").startswith("active") and truth["publications"][p]["grade"] >= 2
+    ]
+    assert dead and active and all(pubs.index(d) > pubs.index(a) for d in dead for a in active)
+
+
+def test_fixture_niche_quality_beats_the_baselines(fixture_db: Path) -> None:
+    from store.db import open_db
+
+    report = evaluate(open_db(fixture_db), load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json"))
+    for kind in ("authors", "publications"):
+        b = report[kind]
+        assert b["ndcg@10"] >= 0.9, (kind, b)
+        assert b["ndcg@10"] > max(x["ndcg@10"] for x in b["baselines"].values()), (kind, b)
+    assert report["authors"]["margin_over_best_baseline"] >= 0.15
+
+
+def test_eval_cli_json_shape(fixture_db: Path) -> None:
+    r = CliRunner().invoke(app, ["eval", "--niche", str(BUNDLED_NICHE), "--db", str(fixture_db),
+                                 "--half-db", str(fixture_db), "--format", "json"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    for kind in ("authors", "publications"):
+        assert set(out[kind]) >= {"ndcg@10", "precision@10", "baselines"}
+        assert set(out[kind]["baselines"]) == {"claps", "followers", "pagerank"}
+        assert set(out[kind]["baselines"]["claps"]) == {"ndcg@10", "precision@10"}
+    assert out["stability"]["kendall_tau"] == 1.0  # the same database twice
