@@ -185,3 +185,10 @@ def test_utm_url_and_rel_wording():
     )
     assert describe_rel(None) == "followed (no nofollow/ugc)"
     assert describe_rel("noopener nofollow") == "nofollow"
+
+
+def test_the_real_ranker_feeds_the_same_filters(db):
+    rows = build_queue(db, NICHE, kind="authors", as_of=NOW)  # graph.rank.rank
+    assert {r.handle for r in rows} == {"ann", "cy"}
+    assert all(r.rationale and r.score is not None and r.components for r in rows)
+    assert [r.handle for r in build_queue(db, NICHE, kind="links", as_of=NOW)] == ["cy"]

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from store.db import open_db, transaction
+from store.write import write_results
+
+NICHE = """
+[niche]
+name = "seo-for-saas"
+tags = ["seo"]
+site = "example.com"
+competitors = ["ahrefs.com"]
+as_of = "2024-06-30"
+
+[quality]
+min_followers = 10
+min_niche_posts_90d = 1
+
+[outreach]
+min_comments_before_pitch = 2
+min_days_between_comments = 4
+max_comments_per_day = 5
+follow_up_after_days = 7
+max_follow_ups = 2
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path):
+    niche = tmp_path / "niche.toml"
+    niche.write_text(NICHE, encoding="utf-8")
+    db_path = tmp_path / "l.db"
+    db = open_db(db_path)
+    posts = [
+        PostRecord(id="1a2b3c4d5e6f", title="SEO tips", url="https://medium.com/@ann/seo-tips-1a2b3c4d5e6f",
+                   author="ann", tags=("seo",), published_at="2024-06-29T08:00:00Z", claps=100, responses=3),
+        PostRecord(id="2b3c4d5e6f7a", title="=cmd|' /C calc'!A0", url="https://medium.com/@evil/x-2b3c4d5e6f7a",
+                   author="evil", tags=("seo",), published_at="2024-06-20T08:00:00Z", claps=50, responses=1),
+    ]  # fmt: skip
+    authors = [AuthorRecord("ann", name="Ann", followers=500), AuthorRecord("evil", name='=HYPERLINK("http://x","y")',
+               followers=500)]  # fmt: skip
+    with transaction(db):
+        write_results(
+            db,
+            [
+                PageResult(
+                    PageKind.ARTICLE, posts=posts, authors=authors, publications=[PublicationRecord("growth")]
+                )
+            ],
+            "2024-06-30T00:00:00Z",
+        )
+    db.conn.close()
+    return ["--niche", str(niche), "--db", str(db_path)]
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_a_comment_too_soon_is_refused_with_its_date_then_forced_and_recorded(env):
+    assert run("stage", "log", "@ann", "commented", "--at", "2024-06-01", *env).exit_code == 0
+    r = run("stage", "log", "ann", "commented", "--at", "2024-06-04", *env)
+    assert r.exit_code == 1
+    err = r.stderr.strip()
+    assert err.startswith("Error: ") and "allowed from 2024-06-05" in err and "\n" not in err
+    assert run("stage", "log", "ann", "commented", "--at", "2024-06-05", *env).exit_code == 0
+    r = run("stage", "log", "ann", "commented", "--at", "2024-06-06", "--force", "--note", "eager", *env)
+    assert r.exit_code == 0 and "Forced past" in r.stderr and "allowed from 2024-06-09" in r.stderr
+    assert (
+        run("stage", "log", "ann", "pitched", "--at", "2024-06-06", *env).exit_code == 0
+    )  # 2 spaced comments
+    shown = json.loads(run("stage", "show", "ann", "--format", "json", *env).stdout)
+    assert shown["stage"] == "pitched"
+    assert [(e["event"], e["forced"]) for e in shown["events"]] == [
+        ("commented", False),
+        ("commented", False),
+        ("commented", True),
+        ("pitched", False),
+    ]
+    assert shown["events"][2]["note"].startswith("eager | forced past")
+
+
+def test_pitch_before_the_comments_is_refused(env):
+    run("stage", "log", "ann", "commented", "--at", "2024-06-01", *env)
+    r = run("stage", "log", "ann", "pitched", "--at", "2024-06-02", *env)
+    assert r.exit_code == 1 and "needs 2 comments" in r.stderr
+
+
+def test_bad_input_exits_1_for_dates_and_unknown_handles_2_for_usage(env):
+    r = run("stage", "log", "ann", "followed", "--at", "last tuesday", *env)
+    assert r.exit_code == 1 and r.stderr.startswith("Error: cannot read the date")
+    r = run("stage", "log", "nobody", "followed", *env)
+    assert r.exit_code == 1 and "--create" in r.stderr
+    assert run("stage", "log", "ann", "waved", *env).exit_code == 2
+    assert run("next", "--date", "2024-02-30", *env).exit_code == 1
+    assert run("queue", "--as-of", "soon", *env).exit_code == 1
+
+
+def test_set_and_list(env):
+    run("stage", "log", "ann", "followed", "--at", "2024-06-01", *env)
+    run("stage", "log", "growth", "submitted", "--publication", "--at", "2024-06-02", *env)
+    assert run("stage", "set", "ann", "won", "--note", "newsletter", *env).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("stage", "list", "--format", "csv", *env).stdout)))
+    assert {(r["kind"], r["handle"], r["stage"]) for r in rows} == {("author", "ann", "won"),
+                                                                     ("publication", "growth", "submitted")}  # fmt: skip
+    only = run("stage", "list", "--stage", "won", "--format", "jsonl", *env).stdout.splitlines()
+    assert [json.loads(x)["handle"] for x in only] == ["ann"]
+
+
+def test_next_shows_a_follow_up_due_and_a_reply_stops_it(env):
+    run("stage", "log", "ann", "pitched", "--at", "2024-06-01", "--force", *env)
+    due = json.loads(run("next", "--date", "2024-06-08", "--format", "json", *env).stdout)
+    assert [(i["action"], i["handle"], i["due"]) for i in due] == [("follow_up", "ann", "2024-06-08")]
+    assert json.loads(run("next", "--date", "2024-06-07", "--format", "json", *env).stdout) == []
+    run("stage", "log", "ann", "replied", "--at", "2024-06-08", *env)
+    assert json.loads(run("next", "--date", "2024-06-20", "--format", "json", *env).stdout) == []
+
+
+def test_queue_and_export_with_the_real_ranker(env, tmp_path: Path):
+    r = run("queue", "--format", "json", *env)
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert {x["handle"] for x in rows} == {"ann", "evil"}
+    ann = next(x for x in rows if x["handle"] == "ann")
+    assert ann["next_step"].startswith('Comment on "SEO tips"') and ann["stage"] == "discovered"
+    out = tmp_path / "out" / "o.csv"
+    r = run("export", "--out", str(out), "--kind", "authors", *env)
+    assert r.exit_code == 0 and "Wrote 2 rows" in r.stderr
+    with out.open(encoding="utf-8", newline="") as f:
+        back = list(csv.DictReader(f))
+    evil = next(x for x in back if x["handle"] == "evil")
+    assert evil["name"] == '\'=HYPERLINK("http://x","y")' and evil["suggested_post"] == "'=cmd|' /C calc'!A0"
+    r = run("export", "--out", str(tmp_path / "l.db" / "x.csv"), *env)
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1
