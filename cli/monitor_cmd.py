@@ -57,6 +57,6 @@ def monitor_cmd(
     failed = sum(c.outcome == "failed" for c in checks)
     typer.echo(
         f"{len(checks)} pages checked: {found} with a link to {niche.niche.site}, {failed} failed; "
-        f"{len(events)} events logged ({', '.join(f'{c.event} {c.handle}' for c in events) or 'none'}).",
+        f"{len(events)} events logged ({', '.join(f'{c.event} {c.target}' for c in events) or 'none'}).",
         err=True,
     )

@@ -21,10 +21,8 @@ app = typer.Typer(
 )
 
 LogEvent = StrEnum("LogEvent", {e.name: e.value for e in EventType if e is not EventType.STAGE_SET})  # type: ignore[misc]
-Stage = StrEnum(
-    "Stage",
-    {s: s for s in dict.fromkeys((*stages.AUTHOR_STAGES, *stages.PUBLICATION_STAGES, "do_not_contact"))},
-)  # type: ignore[misc]
+_STAGES = dict.fromkeys((*stages.AUTHOR_STAGES, *stages.PUBLICATION_STAGES, stages.DO_NOT_CONTACT))
+Stage = StrEnum("Stage", {s: s for s in _STAGES})  # type: ignore[misc]
 
 PubOpt = Annotated[
     bool, typer.Option("--publication", "-p", help="HANDLE is a publication slug, not an author.")

@@ -147,3 +147,24 @@ def test_brand_pattern_matches_the_domain_and_the_spaced_name_only():
     assert p is not None
     assert p.search("see trellisrank.com") and p.search("Trellis Rank rocks") and p.search("trellis-rank")
     assert not p.search("a trellis ranking") and not p.search("mytrellisrank")
+
+
+def test_the_monitor_command_against_a_loopback_source(site, db, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    niche = tmp_path / "niche.toml"
+    niche.write_text('[niche]\nname = "n"\ntags = ["seo"]\nsite = "trellisrank.com"\n', encoding="utf-8")
+    site.add_page(NEW, article(NEW, WITH_LINK))
+    site.add_page(FEED, feed(NEW), content_type="application/rss+xml")
+    db_file = db.execute("PRAGMA database_list").fetchone()[2]
+    args = ["monitor", "--source", site.url, "--window-days", "30", "--niche", str(niche), "--db", db_file]
+    r = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert {(x["page_url"], x["outcome"], x["event"]) for x in rows} == {
+        (OLD, "missing", None),
+        (NEW, "found", "linked"),
+    }
+    assert "1 events logged (linked ann)" in r.stderr
