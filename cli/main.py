@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from cli import crawl_cmd, eval_cmd, export_cmd, init_cmd, monitor_cmd, next_cmd, queue_cmd, rank_cmd, stage_cmd
+from cli import (
+    crawl_cmd,
+    eval_cmd,
+    export_cmd,
+    init_cmd,
+    inspect_cmd,
+    monitor_cmd,
+    next_cmd,
+    queue_cmd,
+    rank_cmd,
+    stage_cmd,
+)
 
 app = typer.Typer(
     name="linkscout",
@@ -43,6 +54,7 @@ def root(
 
 app.command("init")(init_cmd.init)
 app.command("crawl")(crawl_cmd.crawl)
+app.command("inspect")(inspect_cmd.inspect)
 app.command("rank")(rank_cmd.rank)
 app.command("eval")(eval_cmd.eval_)
 app.command("queue")(queue_cmd.queue)

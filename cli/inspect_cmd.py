@@ -1,0 +1,167 @@
+"""`linkscout inspect`: show exactly what the parser reads in one saved page, feed or payload."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cli.common import error, handles_errors
+from crawler.errors import FetchError
+from crawler.fetch import fetch, parse_fetched
+from crawler.parse import parse_page
+from crawler.records import PageResult
+
+FORMATS = ("json", "table")
+
+
+@handles_errors
+def inspect(
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="A saved page, RSS feed, ?format=json or GraphQL payload, robots.txt; or an https URL."
+        ),
+    ],
+    url: Annotated[
+        str | None, typer.Option("--url", help="The URL the file was saved from (helps tell what it is).")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json (the inspect contract) or table.")
+    ] = "json",
+    save: Annotated[
+        Path | None, typer.Option("--save", help="With a URL: keep the raw response bytes in this file.")
+    ] = None,
+) -> None:
+    """Parse one saved file (or fetch one URL, politely) and print every post, author, publication,
+    body link and warning the parser sees. JSON output follows inspect-json.md; exit 0 whenever the
+    file could be read, 2 when it does not exist.
+
+    Example: linkscout inspect saved/article.html --url https://medium.com/@ann/post-1234abcd5678 --format table
+    """
+    if format not in FORMATS:
+        raise typer.BadParameter(f"{format!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    if path.startswith(("https://", "http://")):
+        result = _from_url(path, save)
+    else:
+        if save is not None:
+            raise typer.BadParameter("--save only applies when PATH is a URL", param_hint="--save")
+        result = _from_file(Path(path), url)
+    if format == "json":
+        sys.stdout.write(json.dumps(result.to_contract(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_table(result)
+
+
+def _from_file(file: Path, url: str | None) -> PageResult:
+    if not file.exists():
+        error(f"{file} does not exist")
+        raise typer.Exit(2)
+    if not file.is_file():
+        error(f"{file} is not a file")
+        raise typer.Exit(2)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        error(f"cannot read {file}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    return parse_page(data, url)
+
+
+def _from_url(url: str, save: Path | None) -> PageResult:
+    fetched = fetch(url)  # FetchError -> "Error: ..." and exit 1 via handles_errors
+    if save is not None:
+        try:
+            save.parent.mkdir(parents=True, exist_ok=True)
+            save.write_bytes(fetched.body)
+        except OSError as exc:
+            raise FetchError(f"fetched {url} but cannot write {save}: {exc.strerror or exc}") from exc
+        print(f"Saved {len(fetched.body)} bytes from {fetched.final_url} to {save}", file=sys.stderr)
+    return parse_fetched(fetched)
+
+
+def print_table(result: PageResult) -> None:
+    """The human view: kind, posts with their numbers, authors, publications, links, warnings."""
+    console = Console(file=sys.stdout, soft_wrap=False, width=max(Console().width, 140))
+    head = Text.assemble(("kind", "bold"), f": {result.kind}")
+    if result.url:
+        head.append_text(Text.assemble("   ", ("url", "bold"), f": {result.url}"))
+    console.print(head)
+    if result.blocked_reason:
+        console.print(Text.assemble(("blocked", "bold red"), f": {result.blocked_reason}"))
+    posts = Table(title=f"posts ({len(result.posts)})", header_style="bold")
+    for col in (
+        "id",
+        "title",
+        "author",
+        "publication",
+        "published",
+        "claps",
+        "resp",
+        "read",
+        "locked",
+        "tags",
+        "links",
+    ):
+        posts.add_column(col, overflow="fold" if col in ("title", "tags", "author", "publication") else "ellipsis")
+    for p in result.posts:
+        links = (
+            "?" if p.links is None else f"{len(p.links)} ({sum(1 for x in p.links if x.nofollow)} nofollow)"
+        )
+        title = (p.title or "-") + (" [response]" if p.is_response else "")
+        _row(
+            posts,
+            p.id, title, p.author or "-", p.publication or "-", (p.published_at or "-")[:10], _n(p.claps),
+            _n(p.responses), "-" if p.reading_time is None else f"{p.reading_time:.1f}",
+            "-" if p.locked is None else ("yes" if p.locked else "no"), ", ".join(p.tags) or "-", links,
+        )  # fmt: skip
+    console.print(posts)
+    if result.authors:
+        authors = Table(title=f"authors ({len(result.authors)})", header_style="bold")
+        for col in ("username", "name", "followers", "bio"):
+            authors.add_column(col, overflow="fold" if col == "bio" else "ellipsis")
+        for a in result.authors:
+            _row(authors, a.username or "-", a.name or "-", _n(a.followers), (a.bio or "-")[:120])
+        console.print(authors)
+    if result.publications:
+        pubs = Table(title=f"publications ({len(result.publications)})", header_style="bold")
+        for col in ("slug", "name", "domain", "followers", "submission"):
+            pubs.add_column(col)
+        for pub in result.publications:
+            _row(
+                pubs,
+                pub.slug or "-",
+                pub.name or "-",
+                pub.domain or "-",
+                _n(pub.followers),
+                pub.submission_url or "-",
+            )
+        console.print(pubs)
+    links = [(p.id, link) for p in result.posts for link in p.links or ()]
+    if links:
+        table = Table(title=f"body links ({len(links)})", header_style="bold")
+        for col in ("post", "url", "rel", "anchor"):
+            table.add_column(col, overflow="fold" if col == "url" else "ellipsis")
+        for pid, link in links:
+            _row(table, pid, link.url, link.rel or "-", link.anchor[:60])
+        console.print(table)
+    if result.warnings:
+        console.print(f"[bold yellow]warnings ({len(result.warnings)})[/bold yellow]")
+        for w in result.warnings:
+            console.print(f"  - {w}", markup=False, highlight=False)
+    else:
+        console.print("no warnings")
+
+
+def _row(table: Table, *cells: str) -> None:
+    table.add_row(*(Text(c) for c in cells))  # page text is never rich markup
+
+
+def _n(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"

@@ -1,0 +1,179 @@
+"""One polite request outside a crawl: `inspect URL`, and recording a live page as a test case.
+
+Polite means: robots.txt of every host we touch is read first (with Protego) and obeyed; the
+User-Agent says who we are; redirects are followed only within Medium (medium.com, *.medium.com)
+and the host the user named; there is a timeout and a size cap. A robots.txt that answers 4xx
+allows everything (RFC 9309 §2.3.1.3); one that cannot be reached (5xx, network error) is taken
+as "disallow all", so we never fetch when we could not check.
+
+`fetch(url, transport=...)` takes an httpx transport so tests can point it at a loopback server;
+nothing here knows about parsing except `parse_fetched`, which hands the bytes to `parse_page` and
+marks refusals (403/429 that no layer recognised) as `blocked`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from protego import Protego
+
+from crawler.errors import FetchError
+from crawler.records import PageKind, PageResult
+from crawler.urls import is_medium_host
+
+MAX_BYTES = 20 * 1024 * 1024
+TIMEOUT_SECONDS = 20.0
+MAX_REDIRECTS = 5
+ROBOTS_MAX_BYTES = 512 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_BLOCK_STATUSES = frozenset({401, 403, 429})
+
+
+def _package_version() -> str:
+    try:
+        return version("linkscout")
+    except PackageNotFoundError:
+        return "0"
+
+
+USER_AGENT = f"linkscout/{_package_version()} (+https://github.com/linkscout/linkscout)"
+ROBOTS_TOKEN = "linkscout"
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str  # what was asked for
+    final_url: str  # after redirects
+    status: int
+    content_type: str | None
+    body: bytes
+    truncated: bool  # the body hit the size cap
+    redirects: tuple[str, ...] = ()
+
+
+def fetch(
+    url: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    user_agent: str = USER_AGENT,
+    timeout: float = TIMEOUT_SECONDS,
+    max_bytes: int = MAX_BYTES,
+) -> Fetched:
+    """GET one page politely. Raises FetchError when robots.txt forbids it, a redirect leaves
+    Medium, or the network fails; an HTTP error status is returned, not raised (a 403 page is
+    evidence of a block, a 410 page of a suspended account)."""
+    parts = _split(url)
+    allowed_host = (parts.hostname or "").lower()
+    robots: dict[str, Protego] = {}
+    redirects: list[str] = []
+    headers = {
+        "User-Agent": user_agent,
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    }
+    with httpx.Client(
+        transport=transport, timeout=timeout, headers=headers, follow_redirects=False
+    ) as client:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            _check_robots(client, current, robots, user_agent)
+            try:
+                with client.stream("GET", current) as resp:
+                    if resp.status_code in _REDIRECTS and resp.headers.get("location"):
+                        target = urljoin(current, resp.headers["location"])
+                        _check_redirect(target, allowed_host)
+                        redirects.append(target)
+                        current = target
+                        continue
+                    body, truncated = _read_capped(resp, max_bytes)
+                    return Fetched(
+                        url=url,
+                        final_url=current,
+                        status=resp.status_code,
+                        content_type=resp.headers.get("content-type"),
+                        body=body,
+                        truncated=truncated,
+                        redirects=tuple(redirects),
+                    )
+            except httpx.HTTPError as exc:
+                raise FetchError(f"could not fetch {current}: {exc or type(exc).__name__}") from exc
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
+
+
+def parse_fetched(fetched: Fetched) -> PageResult:
+    """`parse_page` on a fetched response, with what the response itself says about blocks and size."""
+    from crawler.parse import parse_page
+
+    result = parse_page(
+        fetched.body, fetched.final_url, status=fetched.status, content_type=fetched.content_type
+    )
+    if fetched.truncated:
+        result.warnings.append(
+            f"response larger than the size cap; only the first {len(fetched.body)} bytes read"
+        )
+    if fetched.status in _BLOCK_STATUSES and result.kind is not PageKind.BLOCKED and not result.posts:
+        result.kind = PageKind.BLOCKED
+        result.blocked_reason = result.blocked_reason or f"HTTP {fetched.status}"
+        result.warnings.append(f"HTTP {fetched.status}: the server refused the request")
+    elif fetched.status >= 400 and result.kind is not PageKind.BLOCKED:
+        result.warnings.append(f"HTTP {fetched.status}")
+    return result
+
+
+def _split(url: str) -> httpx.URL:
+    try:
+        parts = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise FetchError(f"not a URL: {url}") from exc
+    if parts.scheme not in ("http", "https") or not parts.host:
+        raise FetchError(f"only http(s) URLs can be fetched: {url}")
+    return parts
+
+
+def _check_redirect(target: str, allowed_host: str) -> None:
+    host = (urlsplit(target).hostname or "").lower()
+    scheme = urlsplit(target).scheme
+    if scheme not in ("http", "https") or not (host == allowed_host or is_medium_host(host)):
+        raise FetchError(f"redirect to {target} leaves Medium; not followed")
+
+
+def _check_robots(client: httpx.Client, url: str, cache: dict[str, Protego], user_agent: str) -> None:
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    rules = cache.get(origin)
+    if rules is None:
+        rules = _robots(client, origin)
+        cache[origin] = rules
+    if not rules.can_fetch(url, ROBOTS_TOKEN) or not rules.can_fetch(url, user_agent):
+        raise FetchError(f"robots.txt of {parts.netloc} disallows {parts.path or '/'}; not fetched")
+
+
+def _robots(client: httpx.Client, origin: str) -> Protego:
+    robots_url = f"{origin}/robots.txt"
+    try:
+        with client.stream("GET", robots_url, follow_redirects=True) as resp:
+            status = resp.status_code
+            body, _ = _read_capped(resp, ROBOTS_MAX_BYTES)
+    except httpx.HTTPError as exc:
+        raise FetchError(
+            f"cannot read {robots_url} ({exc or type(exc).__name__}); not fetching without it"
+        ) from exc
+    if 400 <= status < 500:
+        return Protego.parse("")  # no robots.txt: everything is allowed
+    if status >= 500 or status < 200 or status >= 300:
+        raise FetchError(f"{robots_url} answered HTTP {status}; not fetching without it")
+    return Protego.parse(body.decode("utf-8", "replace"))
+
+
+def _read_capped(resp: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_bytes():
+        if size + len(chunk) > max_bytes:
+            chunks.append(chunk[: max_bytes - size])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks), False
