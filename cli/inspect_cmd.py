@@ -109,7 +109,9 @@ def print_table(result: PageResult) -> None:
         "tags",
         "links",
     ):
-        posts.add_column(col, overflow="fold" if col in ("title", "tags", "author", "publication") else "ellipsis")
+        posts.add_column(
+            col, overflow="fold" if col in ("title", "tags", "author", "publication") else "ellipsis"
+        )
     for p in result.posts:
         links = (
             "?" if p.links is None else f"{len(p.links)} ({sum(1 for x in p.links if x.nofollow)} nofollow)"

@@ -66,7 +66,7 @@ def fetch(
     Medium, or the network fails; an HTTP error status is returned, not raised (a 403 page is
     evidence of a block, a 410 page of a suspended account)."""
     parts = _split(url)
-    allowed_host = (parts.hostname or "").lower()
+    allowed_host = parts.host.lower()
     robots: dict[str, Protego] = {}
     redirects: list[str] = []
     headers = {
