@@ -145,12 +145,12 @@ def print_table(result: PageResult) -> None:
                 pub.submission_url or "-",
             )
         console.print(pubs)
-    links = [(p.id, link) for p in result.posts for link in p.links or ()]
-    if links:
-        table = Table(title=f"body links ({len(links)})", header_style="bold")
+    body_links = [(p.id, link) for p in result.posts for link in p.links or ()]
+    if body_links:
+        table = Table(title=f"body links ({len(body_links)})", header_style="bold")
         for col in ("post", "url", "rel", "anchor"):
             table.add_column(col, overflow="fold" if col == "url" else "ellipsis")
-        for pid, link in links:
+        for pid, link in body_links:
             _row(table, pid, link.url, link.rel or "-", link.anchor[:60])
         console.print(table)
     if result.warnings:
