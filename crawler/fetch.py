@@ -82,7 +82,10 @@ def fetch(
             try:
                 with client.stream("GET", current) as resp:
                     if resp.status_code in _REDIRECTS and resp.headers.get("location"):
-                        target = urljoin(current, resp.headers["location"])
+                        try:
+                            target = urljoin(current, resp.headers["location"])
+                        except ValueError as exc:
+                            raise FetchError(f"{current} redirects to an invalid URL") from exc
                         _check_redirect(target, allowed_host)
                         redirects.append(target)
                         current = target
@@ -133,8 +136,11 @@ def _split(url: str) -> httpx.URL:
 
 
 def _check_redirect(target: str, allowed_host: str) -> None:
-    host = (urlsplit(target).hostname or "").lower()
-    scheme = urlsplit(target).scheme
+    try:
+        host = (urlsplit(target).hostname or "").lower()
+        scheme = urlsplit(target).scheme
+    except ValueError as exc:
+        raise FetchError(f"redirect to an invalid URL {target[:120]!r}") from exc
     if scheme not in ("http", "https") or not (host == allowed_host or is_medium_host(host)):
         raise FetchError(f"redirect to {target} leaves Medium; not followed")
 

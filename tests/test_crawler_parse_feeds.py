@@ -478,3 +478,16 @@ def test_atom_feed_is_read() -> None:
         ("seo",),
         "2024-01-02T03:04:05Z",
     )
+
+
+def test_an_unsplittable_link_costs_only_that_item() -> None:
+    """urllib raises ValueError on a damaged IPv6 bracket; one bad item must not sink the feed."""
+    xml = _feed(
+        [
+            _item("aaaa1111bbbb", "Good", "https://medium.com/@ann/good-aaaa1111bbbb", cats=("a",), content="<p>x</p>"),
+            "<item><title>Bad</title><link>http://[]/x-cccc2222dddd</link></item>",
+        ]
+    )
+    result = parse_page(xml)
+    assert result.kind is PageKind.FEED
+    assert [p.id for p in result.posts] == ["aaaa1111bbbb"]

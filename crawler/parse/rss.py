@@ -159,7 +159,9 @@ def _parse_rss(channel: Any, url: str | None, result: PageResult) -> None:
 def _channel(self_link: str | None, title: str | None) -> _Channel:
     if not self_link:
         return _Channel(None, None, None, None, None, None)
-    info = urls.classify(self_link)
+    info = _classify(self_link)
+    if info is None:
+        return _Channel(None, None, None, None, None, None)
     host = (urlsplit(info.url).hostname or "").lower()
     kind = info.kind
     if kind is urls.UrlKind.EXTERNAL:
@@ -183,8 +185,8 @@ def _item(
     title = _text(item, "title")
     link = _text(item, "link")
     guid = _text(item, "guid")
-    pid = urls.post_id_from_url(guid) if guid else None
-    pid = pid or (urls.post_id_from_url(link) if link else None)
+    pid = _post_id(guid) if guid else None
+    pid = pid or (_post_id(link) if link else None)
     if pid is None:
         warnings.append(f"feed item without a post id skipped: {title or link or '(untitled)'}")
         return None, None, None
@@ -192,7 +194,7 @@ def _item(
     creator = _text(item, "dc:creator")
     published = _rfc822(_text(item, "pubDate"))
     updated = _iso_text(_text(item, "atom:updated"))
-    link_info = urls.classify(link) if link else None
+    link_info = _classify(link) if link else None
     source = _source_param(link)
     author, publication = _owner(info, link_info, creator)
     content = _text(item, "content:encoded")
@@ -253,6 +255,19 @@ def _owner(
     return author, publication
 
 
+def _classify(url: str) -> urls.UrlInfo | None:
+    """`urls.classify`, but a URL that cannot be split (a damaged IPv6 bracket...) is unknown."""
+    try:
+        return urls.classify(url)
+    except ValueError:
+        return None
+
+
+def _post_id(url: str) -> str | None:
+    info = _classify(url)
+    return info.post_id if info else None
+
+
 def _http(info: urls.UrlInfo | None) -> str | None:
     """The canonical URL when it is a real absolute http(s) URL (a damaged link is unknown)."""
     if info is None or not info.url.startswith(("https://", "http://")):
@@ -272,10 +287,11 @@ def _body(content: str) -> tuple[tuple[LinkRecord, ...], PublicationRecord | Non
     m = _FOOTER.search(content)
     if m:
         pub_url = m.group(2)
-        pub_info = urls.classify(pub_url)
-        slug = pub_info.publication if pub_info.is_medium else None
-        domain = None if pub_info.is_medium else (urlsplit(pub_info.url).hostname or None)
-        footer_pub = PublicationRecord(slug=slug, name=norm.as_str(m.group(3)), domain=domain)
+        pub_info = _classify(pub_url)
+        if pub_info is not None:
+            slug = pub_info.publication if pub_info.is_medium else None
+            domain = None if pub_info.is_medium else (urlsplit(pub_info.url).hostname or None)
+            footer_pub = PublicationRecord(slug=slug, name=norm.as_str(m.group(3)), domain=domain)
     pixel = _STAT_PIXEL.search(content)
     body = content[: pixel.start()] if pixel else content
     if m and (pixel is None or m.start() < pixel.start()):
@@ -444,12 +460,10 @@ def _parse_atom(root: Any, result: PageResult) -> None:
         link_el = entry.find(f"{_ATOM}link")
         link = norm.as_str(link_el.get("href")) if link_el is not None else None
         ident = _text(entry, "atom:id")
-        pid = (urls.post_id_from_url(ident) if ident else None) or (
-            urls.post_id_from_url(link) if link else None
-        )
+        pid = (_post_id(ident) if ident else None) or (_post_id(link) if link else None)
         if pid is None:
             continue
-        info = urls.classify(link) if link else None
+        info = _classify(link) if link else None
         result.posts.append(
             PostRecord(
                 id=pid,
