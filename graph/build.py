@@ -11,7 +11,6 @@ exploring, exporting (GraphML/GEXF) and as the test oracle; it is never on the r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -45,9 +44,7 @@ WALK_WEIGHTS: dict[Edge, tuple[float, float]] = {
     Edge.WRITES_FOR: (0.0, 0.0),
 }
 NOFOLLOW_LINK_WEIGHT = 0.5
-
-_POST_ID = re.compile(r"(?:^|[-/])([0-9a-f]{8,12})/?(?:[?#]|$)")
-_PROFILE = re.compile(r"^https?://(?:www\.)?medium\.com/@([^/?#]+)/?(?:[?#]|$)", re.I)
+EXTERNAL = "(external)"  # the one domain node when load_graph(domains=False)
 
 
 @dataclass(frozen=True)
@@ -91,59 +88,93 @@ class StoreGraph:
         return m.tocsr()
 
 
-def _days(stamps: list[str | None]) -> np.ndarray:
-    """ISO dates/times → float day numbers since 1970-01-01, NaN when unknown or unparseable."""
-    out = np.full(len(stamps), np.nan)
-    for i, s in enumerate(stamps):
-        if s and len(s) >= 10:
-            try:
-                out[i] = np.datetime64(s[:10], "D").astype(np.int64)
-            except ValueError:
-                continue
-    return out
+def _col(rows: list[tuple[Any, ...]], i: int, dtype: Any = float) -> np.ndarray:
+    """Column i of fetched rows as an array; NULL becomes NaN."""
+    return np.array([r[i] for r in rows], dtype=dtype) if rows else np.zeros(0, dtype=dtype)
 
 
-def _index(keys: list[str]) -> dict[str, int]:
-    return {k: i for i, k in enumerate(keys)}
+def _lookup(rowids: np.ndarray, table_rowids: np.ndarray) -> np.ndarray:
+    """Map SQLite rowids (NaN = none) to positions in `table_rowids` order; -1 when absent."""
+    known = rowids[~np.isnan(rowids)] if rowids.dtype.kind == "f" else rowids
+    size = int(max(known.max() if len(known) else 0, table_rowids.max() if len(table_rowids) else 0)) + 2
+    pos = np.full(size, -1, dtype=np.int64)
+    pos[table_rowids] = np.arange(len(table_rowids))
+    r = np.nan_to_num(rowids, nan=size - 1).astype(np.int64)  # the last slot stays -1
+    return pos[r]
 
 
-def load_graph(db: Database) -> StoreGraph:
-    """Read posts, tags, links and their owners into integer-id arrays (responses are not posts)."""
+# Internal links name a post by the hex id ending their path ("…-<id>" or "/p/<id>"); SQLite's
+# rtrim with the hex alphabet cuts it off, so the per-link string work happens in SQL, not Python.
+_URL = (
+    "lower(rtrim(CASE WHEN instr(url, '?') > 0 THEN substr(url, 1, instr(url, '?') - 1) ELSE url END, '/'))"
+)
+_INTERNAL = "(internal = 1 OR host IN (SELECT host FROM publication_aliases))"
+_WEAK = "CASE WHEN nofollow OR ugc THEN 1 ELSE 0 END"
+_LINK_SQL = {
+    "post": f"""SELECT post_id, substr(u, length(rtrim(u, '0123456789abcdef')) + 1), weak FROM (
+        SELECT post_id, {_URL} AS u, {_WEAK} AS weak FROM links WHERE {_INTERNAL})""",
+    "author": f"""SELECT post_id, substr(u, instr(u, '/@') + 2), weak FROM (
+        SELECT post_id, {_URL} AS u, {_WEAK} AS weak FROM links WHERE internal = 1)
+        WHERE instr(u, '/@') > 0 AND instr(substr(u, instr(u, '/@') + 2), '/') = 0""",
+    "domain": f"""SELECT post_id, CASE WHEN host LIKE 'www.%' THEN substr(host, 5) ELSE host END, {_WEAK}
+        FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != ''""",
+    # All external domains as one sink: for ranking, every domain node is dangling and hands its mass
+    # back to the teleport, so one node per domain changes nothing for the other nodes' scores.
+    "external": f"""SELECT post_id, '{EXTERNAL}', SUM(CASE WHEN nofollow OR ugc THEN {NOFOLLOW_LINK_WEIGHT} ELSE 1.0 END)
+        FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != '' GROUP BY post_id""",
+}
+
+
+def _map(rows: list[tuple[Any, ...]], col: int, index: dict[str, int]) -> np.ndarray:
+    get = index.get
+    return np.array([get(r[col], -1) for r in rows], dtype=np.int64)
+
+
+def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
+    """Read posts, tags, links and their owners into integer-id arrays (responses are not posts).
+
+    `domains=False` (ranking) folds every external domain into one node, EXTERNAL, with the summed
+    link weight: the scores of all other nodes are unchanged and a million links cost one
+    GROUP BY instead of a million rows."""
     conn = db.conn
     rows = conn.execute(
-        "SELECT id, author, publication, published_at, claps, responses, title, subtitle FROM posts "
-        "WHERE COALESCE(is_response, 0) = 0 ORDER BY id"
+        "SELECT NULL, p.id, a.rowid, b.rowid, julianday(substr(p.published_at, 1, 10)) - 2440587.5, "
+        "p.claps, p.responses, p.title, p.subtitle FROM posts p "
+        "LEFT JOIN authors a ON a.username = p.author LEFT JOIN publications b ON b.slug = p.publication "
+        "WHERE COALESCE(p.is_response, 0) = 0 ORDER BY p.id"
     ).fetchall()
-    post_keys = [r[0] for r in rows]
-    authors = [r[0] for r in conn.execute("SELECT username FROM authors ORDER BY username")]
-    pubs = [r[0] for r in conn.execute("SELECT slug FROM publications ORDER BY slug")]
-    tags = [r[0] for r in conn.execute("SELECT slug FROM tags ORDER BY slug")]
-    pidx, aidx, bidx, tidx = _index(post_keys), _index(authors), _index(pubs), _index(tags)
-    post_author = np.array([aidx.get(r[1], -1) if r[1] else -1 for r in rows], dtype=np.int64)
-    post_pub = np.array([bidx.get(r[2], -1) if r[2] else -1 for r in rows], dtype=np.int64)
-    post_day = _days([r[3] for r in rows])
-    post_claps = np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=float)
-    post_resp = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float)
+    post_keys = [r[1] for r in rows]
+    arows = conn.execute("SELECT rowid, username FROM authors ORDER BY username").fetchall()
+    brows = conn.execute("SELECT rowid, slug FROM publications ORDER BY slug").fetchall()
+    trows = conn.execute("SELECT rowid, slug FROM tags ORDER BY slug").fetchall()
+    authors, pubs, tags = [r[1] for r in arows], [r[1] for r in brows], [r[1] for r in trows]
+    a_rowids, b_rowids = _col(arows, 0, np.int64), _col(brows, 0, np.int64)
+    post_author = _lookup(_col(rows, 2), a_rowids)
+    post_pub = _lookup(_col(rows, 3), b_rowids)
+    post_day = _col(rows, 4)
+    post_claps = _col(rows, 5)
+    post_resp = _col(rows, 6)
 
-    # post_tags is clustered by post id, the same order as post_keys.
-    pt = [
-        (pidx.get(p, -1), tidx[t])
-        for p, t in conn.execute("SELECT post_id, tag FROM post_tags ORDER BY post_id, tag")
-    ]
-    pt_post = np.array([a for a, _ in pt], dtype=np.int64)
-    pt_tag = np.array([b for _, b in pt], dtype=np.int64)
-    keep = pt_post >= 0
-    pt_post, pt_tag = pt_post[keep], pt_tag[keep]
+    pidx = {k: i for i, k in enumerate(post_keys)}
+    pt = conn.execute("SELECT post_id, tag FROM post_tags").fetchall()
+    pt_post = _map(pt, 0, pidx)
+    pt_tag = _map(pt, 1, {k: i for i, k in enumerate(tags)})
+    ok = (pt_post >= 0) & (pt_tag >= 0)
+    order = np.lexsort((pt_tag[ok], pt_post[ok]))
+    pt_post, pt_tag = pt_post[ok][order], pt_tag[ok][order]
     ptr = np.zeros(len(post_keys) + 1, dtype=np.int64)
     np.add.at(ptr, pt_post + 1, 1)
     ptr = np.cumsum(ptr)
 
-    aliases = dict(conn.execute("SELECT host, slug FROM publication_aliases").fetchall())
-    link_post, link_kind, link_target, link_w = _links(conn, pidx, aidx, set(aliases))
-    domains = sorted({t for k, t in zip(link_kind, link_target, strict=True) if k == "domain"})
-    didx = _index(domains)
+    aidx = {k: i for i, k in enumerate(authors)}
+    lp = conn.execute(_LINK_SQL["post"]).fetchall()
+    la = conn.execute(_LINK_SQL["author"]).fetchall()
+    ld = conn.execute(_LINK_SQL["domain" if domains else "external"]).fetchall()
+    ld = [(r[0], r[1].lower(), r[2]) for r in ld]
+    domains_list = sorted({r[1] for r in ld})
+    didx = {k: i for i, k in enumerate(domains_list)}
 
-    keys = {"post": post_keys, "author": authors, "publication": pubs, "tag": tags, "domain": domains}
+    keys = {"post": post_keys, "author": authors, "publication": pubs, "tag": tags, "domain": domains_list}
     offset, at = {}, 0
     for k in NODE_KINDS:
         offset[k] = at
@@ -160,21 +191,23 @@ def load_graph(db: Database) -> StoreGraph:
         kinds.append(np.full(len(s), int(kind), dtype=np.int8))
         wts.append(np.ones(len(s)) if w is None else w)
 
+    def add_links(r: list[tuple[Any, ...]], kind: str, index: dict[str, int], weights: np.ndarray) -> None:
+        a, b = _map(r, 0, pidx), _map(r, 1, index)
+        ok = (a >= 0) & (b >= 0)
+        add(a[ok], offset[kind] + b[ok], Edge.LINKS_TO, weights[ok])
+
+    def weak(r: list[tuple[Any, ...]]) -> np.ndarray:
+        return np.where(_col(r, 2) > 0, NOFOLLOW_LINK_WEIGHT, 1.0)
+
     posts = np.arange(len(post_keys))
     has_a = post_author >= 0
     add(offset["author"] + post_author[has_a], posts[has_a], Edge.WROTE)
     has_b = post_pub >= 0
     add(posts[has_b], offset["publication"] + post_pub[has_b], Edge.PUBLISHED_IN)
     add(pt_post, offset["tag"] + pt_tag, Edge.TAGGED)
-    lt = np.array(
-        [
-            offset["post"] + pidx[t] if k == "post" else offset["author"] + aidx[t] if k == "author"
-            else offset["domain"] + didx[t]
-            for k, t in zip(link_kind, link_target, strict=True)
-        ],
-        dtype=np.int64,
-    )  # fmt: skip
-    add(np.array(link_post, dtype=np.int64), lt, Edge.LINKS_TO, np.array(link_w, dtype=float))
+    add_links(lp, "post", pidx, weak(lp))
+    add_links(la, "author", aidx, weak(la))
+    add_links(ld, "domain", didx, weak(ld) if domains else _col(ld, 2))
     both = has_a & has_b
     if both.any():
         pairs, counts = np.unique(np.stack([post_author[both], post_pub[both]]), axis=1, return_counts=True)
@@ -188,46 +221,8 @@ def load_graph(db: Database) -> StoreGraph:
         keys=keys, offset=offset, src=np.concatenate(src), dst=np.concatenate(dst),
         kind=np.concatenate(kinds), weight=np.concatenate(wts), post_author=post_author, post_pub=post_pub,
         post_day=post_day, post_claps=post_claps, post_responses=post_resp,
-        post_title=[r[6] for r in rows], post_subtitle=[r[7] for r in rows], post_tag_ptr=ptr, post_tag_idx=pt_tag,
+        post_title=[r[7] for r in rows], post_subtitle=[r[8] for r in rows], post_tag_ptr=ptr, post_tag_idx=pt_tag,
     )  # fmt: skip
-
-
-def _links(
-    conn: Any, pidx: dict[str, int], aidx: dict[str, int], alias_hosts: set[str]
-) -> tuple[list[int], list[str], list[str], list[float]]:
-    """Body links as (post, target kind, target key, weight): a stored post, an author's profile,
-    or an external domain (www. dropped). Links to Medium pages we do not know are left out."""
-    out_post: list[int] = []
-    out_kind: list[str] = []
-    out_target: list[str] = []
-    out_w: list[float] = []
-    for post_id, url, host, nofollow, ugc, internal in conn.execute(
-        "SELECT post_id, url, host, nofollow, ugc, internal FROM links"
-    ):
-        src = pidx.get(post_id)
-        if src is None:
-            continue
-        w = NOFOLLOW_LINK_WEIGHT if (nofollow or ugc) else 1.0
-        host = (host or "").lower()
-        if internal or host in alias_hosts:
-            m = _POST_ID.search(url.lower())
-            if m and m.group(1) in pidx:
-                kind, target = "post", m.group(1)
-            else:
-                p = _PROFILE.match(url)
-                user = p.group(1).lower() if p else None
-                if user is None or user not in aidx:
-                    continue
-                kind, target = "author", user
-        elif host:
-            kind, target = "domain", host.removeprefix("www.")
-        else:
-            continue
-        out_post.append(src)
-        out_kind.append(kind)
-        out_target.append(target)
-        out_w.append(w)
-    return out_post, out_kind, out_target, out_w
 
 
 def node_name(kind: str, key: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph.build import StoreGraph
-from graph.topics import NicheMatcher
+from graph.topics import NicheMatcher, PostMatches
 
 ACTIVE_WEEKS = 13  # "share of active weeks" looks at the last 13 weeks (~90 days)
 
@@ -73,7 +73,7 @@ class PostFacts:
     valid: np.ndarray
     niche: np.ndarray
     by_tag: np.ndarray
-    keywords: list[tuple[str, ...]]
+    matches: PostMatches  # which keywords each post matched
     age: np.ndarray
     niche_tags: frozenset[str]
     engagement: (
@@ -84,13 +84,11 @@ class PostFacts:
 def post_facts(g: StoreGraph, matcher: NicheMatcher, as_of_day: int, response_weight: float) -> PostFacts:
     tags = g.keys["tag"]
     niche_tags = matcher.niche_tags(tags)
-    ptr, idx = g.post_tag_ptr, g.post_tag_idx
-    post_tags = [[tags[t] for t in idx[ptr[i] : ptr[i + 1]].tolist()] for i in range(len(g.keys["post"]))]
-    m = matcher.match_posts(g.post_title, g.post_subtitle, post_tags, niche_tags)
+    m = matcher.match_arrays(g.post_title, g.post_subtitle, tags, g.post_tag_ptr, g.post_tag_idx, niche_tags)
     age = as_of_day - g.post_day
     valid = ~(age < 0)  # NaN (unknown date) stays valid
     eng = g.post_claps + response_weight * np.nan_to_num(g.post_responses, nan=0.0)
-    return PostFacts(valid, m.is_niche & valid, m.by_tag & valid, m.keywords, age, niche_tags, eng)
+    return PostFacts(valid, m.is_niche & valid, m.by_tag & valid, m, age, niche_tags, eng)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ class Context:
 
 def prepare(db: Database, niche: Niche, as_of: date | str | None = None) -> Context:
     when = resolve_as_of(as_of, niche)
-    g = load_graph(db)
+    g = load_graph(db, domains=False)
     matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
     pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight)
     af = group_facts(g.post_author, len(g.keys["author"]), pf, g, count_authors=False)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -52,7 +52,25 @@ class PostMatches:
 
     is_niche: np.ndarray  # bool
     by_tag: np.ndarray  # bool: carries a niche tag
-    keywords: list[tuple[str, ...]] = field(default_factory=list)  # keywords each post matched
+    hits: np.ndarray  # (posts × keywords) bool: keyword j matched post i
+    names: tuple[str, ...]  # the keywords, in column order
+
+    def keywords(self, i: int) -> tuple[str, ...]:
+        """The keywords post i matched (in its title, subtitle or tags)."""
+        return tuple(sorted(self.names[j] for j in np.nonzero(self.hits[i])[0].tolist()))
+
+
+def _unique_rows(rows: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(rows, axis=0) via one int64 key per row when it fits (much faster than row sorting)."""
+    n = rows.shape[1]
+    if base**n < 2**62:
+        key = np.zeros(len(rows), dtype=np.int64)
+        for j in range(n):
+            key = key * base + rows[:, j]
+        _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        return rows[first], inv.ravel()
+    uniq, inv = np.unique(rows, axis=0, return_inverse=True)
+    return uniq, inv.ravel()
 
 
 class NicheMatcher:
@@ -63,32 +81,67 @@ class NicheMatcher:
         self.cutoff = cutoff
         self._sizes = sorted({len(k.split()) for k in self.keywords})
 
-    def _match_vocab(self, vocab: list[str]) -> dict[str, tuple[str, ...]]:
-        """Stemmed n-gram → the keywords it matches."""
-        if not vocab or not self.keywords:
-            return {}
-        scores = process.cdist(vocab, self._stemmed, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
-        out: dict[str, tuple[str, ...]] = {}
-        for j, kw in enumerate(self.keywords):
-            need = 100 if len(kw) <= SHORT_KEYWORD else self.cutoff
-            hits = np.nonzero(scores[:, j] >= need)[0]
-            for i in hits.tolist():
-                out[vocab[i]] = (*out.get(vocab[i], ()), kw)
+    def match_texts(self, texts: Sequence[str | None]) -> np.ndarray:
+        """(len(texts) × len(keywords)) bool: which keywords match a run of words in each text.
+
+        Texts become arrays of stem ids; n-grams are windows over them; only distinct n-grams whose
+        length could reach the cutoff (ratio ≥ 90 needs lengths within ~20%) are scored, once."""
+        n_kw = len(self.keywords)
+        out = np.zeros((len(texts), n_kw), dtype=bool)
+        if not n_kw or not texts:
+            return out
+        vocab: dict[str, int] = {}
+        flat: list[int] = []
+        lengths = np.zeros(len(texts), dtype=np.int64)
+        split = _NON_WORD.split
+        for i, t in enumerate(texts):
+            if t:
+                ids = [vocab.setdefault(w, len(vocab)) for w in split(t.lower()) if w]
+                flat.extend(ids)
+                flat.append(-1)
+                lengths[i] = len(ids) + 1
+        if not flat:
+            return out
+        stem_of: dict[str, int] = {}
+        word_stem = np.array([stem_of.setdefault(stem(w), len(stem_of)) for w in vocab], dtype=np.int64)
+        stem_list = list(stem_of)
+        stem_len = np.array([len(x) for x in stem_list] + [0], dtype=np.int64)
+        ids = np.array(flat, dtype=np.int64)
+        ids = np.where(ids >= 0, word_stem[np.maximum(ids, 0)], -1)
+        owner = np.repeat(np.arange(len(texts)), lengths)
+        kw_len = np.array([len(k) for k in self._stemmed])
+        for n in self._sizes:
+            if len(ids) < n:
+                continue
+            win = np.lib.stride_tricks.sliding_window_view(ids, n)
+            ok = (win >= 0).all(axis=1)
+            glen = stem_len[np.where(win >= 0, win, -1)].sum(axis=1) + n - 1
+            near = np.zeros(len(win), dtype=bool)
+            for lk in kw_len.tolist():
+                near |= (glen >= 0.8 * lk) & (glen <= 1.25 * lk)
+            keep = np.nonzero(ok & near)[0]
+            if len(keep) == 0:
+                continue
+            uniq, inv = _unique_rows(win[keep], len(stem_list))
+            grams = [" ".join(stem_list[x] for x in row) for row in uniq.tolist()]
+            hit = self._score(grams)
+            for j in range(n_kw):
+                out[owner[keep[hit[inv, j]]], j] = True
         return out
 
-    def _grams(self, text_words: list[str]) -> set[str]:
-        grams: set[str] = set()
-        for n in self._sizes:
-            for i in range(len(text_words) - n + 1):
-                grams.add(" ".join(text_words[i : i + n]))
-        return grams
+    def _score(self, grams: list[str]) -> np.ndarray:
+        scores = process.cdist(grams, self._stemmed, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
+        need = np.array([100 if len(k) <= SHORT_KEYWORD else self.cutoff for k in self.keywords])
+        return scores >= need
 
     def niche_tags(self, all_tags: Sequence[str]) -> frozenset[str]:
         """The niche's own tags plus stored tags whose words are a niche keyword."""
         found = set(self.tags)
         phrases = {" ".join(stems(t)): t for t in all_tags}
-        hits = self._match_vocab(sorted(phrases))
-        found.update(phrases[p] for p in hits)
+        if phrases and self.keywords:
+            keys = list(phrases)
+            hit = self._score(keys).any(axis=1)
+            found.update(phrases[keys[i]] for i in np.nonzero(hit)[0].tolist())
         return frozenset(found)
 
     def match_posts(
@@ -98,21 +151,32 @@ class NicheMatcher:
         post_tags: Sequence[Sequence[str]],
         niche_tags: frozenset[str] | None = None,
     ) -> PostMatches:
+        """Lists in, for small inputs and tests; `match_arrays` is the same on CSR tag arrays."""
+        names = sorted({t for ts in post_tags for t in ts})
+        pos = {t: i for i, t in enumerate(names)}
+        ptr = np.cumsum([0] + [len(ts) for ts in post_tags]).astype(np.int64)
+        idx = np.array([pos[t] for ts in post_tags for t in ts], dtype=np.int64)
+        return self.match_arrays(titles, subtitles, names, ptr, idx, niche_tags)
+
+    def match_arrays(
+        self,
+        titles: Sequence[str | None],
+        subtitles: Sequence[str | None],
+        tag_names: Sequence[str],
+        tag_ptr: np.ndarray,
+        tag_idx: np.ndarray,
+        niche_tags: frozenset[str] | None = None,
+    ) -> PostMatches:
+        """Post i carries tags tag_names[tag_idx[tag_ptr[i]:tag_ptr[i+1]]]."""
         niche_tags = self.tags if niche_tags is None else niche_tags
         n = len(titles)
-        grams: list[set[str]] = []
-        vocab: set[str] = set()
-        for i in range(n):
-            g = self._grams(stems(titles[i])) | self._grams(stems(subtitles[i]))
-            for t in post_tags[i]:
-                g |= self._grams(stems(t))
-            grams.append(g)
-            vocab |= g
-        hits = self._match_vocab(sorted(vocab))
-        by_tag = np.array([any(t in niche_tags for t in post_tags[i]) for i in range(n)], dtype=bool)
-        kws: list[tuple[str, ...]] = []
-        for g in grams:
-            found = sorted({k for gram in g if gram in hits for k in hits[gram]})
-            kws.append(tuple(found))
-        is_niche = by_tag | np.array([bool(k) for k in kws], dtype=bool)
-        return PostMatches(is_niche=is_niche, by_tag=by_tag, keywords=kws)
+        hits = self.match_texts(titles) | self.match_texts(subtitles)
+        tag_hits = self.match_texts(list(tag_names))
+        is_niche_tag = np.array([t in niche_tags for t in tag_names], dtype=bool)
+        post_of = np.repeat(np.arange(n), np.diff(tag_ptr))
+        by_tag = np.zeros(n, dtype=bool)
+        if len(tag_idx):
+            by_tag[post_of[is_niche_tag[tag_idx]]] = True
+            for j in range(len(self.keywords)):
+                hits[post_of[tag_hits[tag_idx, j]], j] = True
+        return PostMatches(is_niche=by_tag | hits.any(axis=1), by_tag=by_tag, hits=hits, names=self.keywords)

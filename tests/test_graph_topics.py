@@ -27,10 +27,10 @@ def test_posts_match_by_tag_title_subtitle_and_tag_words() -> None:
     )
     assert m.is_niche.tolist() == [True, False, True, True, True, True]
     assert m.by_tag.tolist() == [False, False, False, False, False, True]
-    assert m.keywords[0] == ("content marketing",)
-    assert m.keywords[2] == ("link building",)
-    assert m.keywords[3] == ("seo",)  # the words of a tag count, even when the tag is not a niche tag
-    assert m.keywords[5] == ("seo",)
+    assert m.keywords(0) == ("content marketing",)
+    assert m.keywords(2) == ("link building",)
+    assert m.keywords(3) == ("seo",)  # the words of a tag count, even when the tag is not a niche tag
+    assert m.keywords(5) == ("seo",)
 
 
 def test_short_keywords_need_an_exact_word() -> None:
@@ -46,4 +46,4 @@ def test_short_keywords_need_an_exact_word() -> None:
 
 def test_no_keywords_means_tags_only() -> None:
     m = NicheMatcher([], ["seo"]).match_posts(["SEO everything"], [None], [["seo"]])
-    assert m.is_niche.tolist() == [True] and m.keywords == [()]
+    assert m.is_niche.tolist() == [True] and m.keywords(0) == ()
