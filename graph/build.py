@@ -111,11 +111,12 @@ _URL = (
 _INTERNAL = "(internal = 1 OR host IN (SELECT host FROM publication_aliases))"
 _WEAK = "CASE WHEN nofollow OR ugc THEN 1 ELSE 0 END"
 _LINK_SQL = {
-    "post": f"""SELECT post_id, substr(u, length(rtrim(u, '0123456789abcdef')) + 1), weak FROM (
-        SELECT post_id, {_URL} AS u, {_WEAK} AS weak FROM links WHERE {_INTERNAL})""",
-    "author": f"""SELECT post_id, substr(u, instr(u, '/@') + 2), weak FROM (
-        SELECT post_id, {_URL} AS u, {_WEAK} AS weak FROM links WHERE internal = 1)
-        WHERE instr(u, '/@') > 0 AND instr(substr(u, instr(u, '/@') + 2), '/') = 0""",
+    # One scan of the internal links yields both targets: the trailing post id and a profile's username.
+    "internal": f"""SELECT post_id, pid, CASE WHEN instr(u, '/@') > 0 AND instr(substr(u, instr(u, '/@') + 2), '/') = 0
+        THEN substr(u, instr(u, '/@') + 2) END, weak FROM (
+        SELECT post_id, u, weak, substr(u, length(rtrim(u, '0123456789abcdef')) + 1) AS pid FROM (
+            SELECT post_id, {_URL} AS u, {_WEAK} AS weak FROM links WHERE {_INTERNAL}))
+        WHERE length(pid) BETWEEN 8 AND 12 OR instr(u, '/@') > 0""",
     "domain": f"""SELECT post_id, CASE WHEN host LIKE 'www.%' THEN substr(host, 5) ELSE host END, {_WEAK}
         FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != ''""",
     # All external domains as one sink: for ranking, every domain node is dangling and hands its mass
@@ -167,8 +168,9 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
     ptr = np.cumsum(ptr)
 
     aidx = {k: i for i, k in enumerate(authors)}
-    lp = conn.execute(_LINK_SQL["post"]).fetchall()
-    la = conn.execute(_LINK_SQL["author"]).fetchall()
+    internal = conn.execute(_LINK_SQL["internal"]).fetchall()
+    lp = [(r[0], r[1], r[3]) for r in internal if r[1] in pidx]
+    la = [(r[0], r[2], r[3]) for r in internal if r[1] not in pidx and r[2]]
     ld = conn.execute(_LINK_SQL["domain" if domains else "external"]).fetchall()
     ld = [(r[0], r[1].lower(), r[2]) for r in ld]
     domains_list = sorted({r[1] for r in ld})
