@@ -123,7 +123,7 @@ def scores_of(ranking: list[str], truth: dict[str, float]) -> dict[str, float]:
 
 def evaluate(db: Database, niche: Niche, truth: dict[str, Any], *, as_of: Any = None) -> dict[str, Any]:
     """{"authors": {"ndcg@10", "precision@10", "baselines": {...}, "top": [...]}, "publications": {...}}."""
-    ctx = prepare(db, niche, as_of or niche.niche.as_of or truth.get("as_of"))
+    ctx = prepare(db, niche, as_of or niche.niche.as_of or truth.get("as_of"), domains=True)
     out: dict[str, Any] = {"as_of": ctx.as_of.isoformat()}
     for kind in KIND_NODES:
         t = grades(truth, kind)

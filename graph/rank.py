@@ -109,9 +109,11 @@ class Context:
     site_links: tuple[FoundLink, ...]  # links to the user's own site
 
 
-def prepare(db: Database, niche: Niche, as_of: date | str | None = None) -> Context:
+def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, domains: bool = False) -> Context:
+    """Read the store once. `domains=True` keeps one node per external domain (evaluation's plain
+    PageRank baselines need them; personalised scores are the same either way)."""
     when = resolve_as_of(as_of, niche)
-    g = load_graph(db, domains=False)
+    g = load_graph(db, domains=domains)
     matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
     pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight)
     af = group_facts(g.post_author, len(g.keys["author"]), pf, g, count_authors=False)

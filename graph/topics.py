@@ -106,14 +106,14 @@ class NicheMatcher:
         word_stem = np.array([stem_of.setdefault(stem(w), len(stem_of)) for w in vocab], dtype=np.int64)
         stem_list = list(stem_of)
         stem_len = np.array([len(x) for x in stem_list] + [0], dtype=np.int64)
-        ids = np.array(flat, dtype=np.int64)
-        ids = np.where(ids >= 0, word_stem[np.maximum(ids, 0)], -1)
+        raw = np.array(flat, dtype=np.int64)
+        seq = np.where(raw >= 0, word_stem[np.maximum(raw, 0)], -1)
         owner = np.repeat(np.arange(len(texts)), lengths)
         kw_len = np.array([len(k) for k in self._stemmed])
         for n in self._sizes:
-            if len(ids) < n:
+            if len(seq) < n:
                 continue
-            win = np.lib.stride_tricks.sliding_window_view(ids, n)
+            win = np.lib.stride_tricks.sliding_window_view(seq, n)
             ok = (win >= 0).all(axis=1)
             glen = stem_len[np.where(win >= 0, win, -1)].sum(axis=1) + n - 1
             near = np.zeros(len(win), dtype=bool)
