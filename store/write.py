@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.records import AuthorRecord, PageResult, PostRecord, PublicationRecord
+from crawler.records import AuthorRecord, LinkRecord, PageResult, PostRecord, PublicationRecord
 from crawler.urls import is_medium_host
 
 
@@ -103,7 +103,8 @@ def write_results(db: Database, results: Iterable[PageResult], seen_at: str) -> 
 
 
 def _merge(old, new):  # type: ignore[no-untyped-def]
-    """Field-wise merge of two records of one entity seen twice in a batch: later non-None wins."""
+    """Field-wise merge of two records of one entity seen twice in a batch: later non-None wins,
+    except that body links only give way to links at least as rich (see `_links_worse`)."""
     if old is None:
         return new
     changes = {}
@@ -111,7 +112,21 @@ def _merge(old, new):  # type: ignore[no-untyped-def]
         v = getattr(new, name)
         if v is not None and v != () and v != getattr(old, name):
             changes[name] = v
+    if "links" in changes and _links_worse(new, old.links, bool(old.links_partial)):
+        del changes["links"]
+        changes.pop("links_partial", None)
     return old if not changes else type(old)(**{n: changes.get(n, getattr(old, n)) for n in old.__slots__})
+
+
+def _links_worse(new: PostRecord, old_links: tuple[LinkRecord, ...] | None, old_partial: bool) -> bool:
+    """True when `new`'s body links would lose what is known: a member-only preview after the full
+    body, or a feed body (Medium strips rel there) after the rendered page's links with their rel.
+    Which page was fetched first must not decide what is stored."""
+    if not old_links or new.links is None:
+        return False
+    if new.links_partial and not old_partial:
+        return True
+    return not any(link.rel for link in new.links) and any(link.rel for link in old_links)
 
 
 def upsert_authors(db: Database, authors: Iterable[AuthorRecord], seen_at: str) -> int:
@@ -169,7 +184,7 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
     )
     ids = [p.id for p in posts]
     before = _latest_engagement(db, ids)
-    keep_full = _posts_with_full_links(db, [p.id for p in posts if p.links is not None and p.links_partial])
+    keep_stored = _keep_stored_links(db, [p for p in posts if p.links])
     conn.executemany(
         _POST_SQL,
         [
@@ -186,9 +201,11 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
     if tags:
         conn.executemany("INSERT INTO tags (slug) VALUES (?) ON CONFLICT DO NOTHING", sorted({(t,) for _, t in tags}))
         conn.executemany("INSERT INTO post_tags (post_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", tags)
-    # links_partial describes the stored links: a preview seen after the full body changes nothing.
-    conn.executemany("UPDATE posts SET links_partial = 0 WHERE id = ?", [(i,) for i in sorted(keep_full)])
-    counts.links = _replace_links(db, [p for p in posts if p.id not in keep_full])
+    # links_partial describes the stored links: a page whose links were not taken changes nothing.
+    conn.executemany(
+        "UPDATE posts SET links_partial = ? WHERE id = ?", [(part, i) for i, part in sorted(keep_stored.items())]
+    )
+    counts.links = _replace_links(db, [p for p in posts if p.id not in keep_stored])
     snaps = []
     for p in posts:
         if p.claps is None and p.responses is None:
@@ -222,20 +239,26 @@ def _latest_engagement(db: Database, ids: list[str]) -> dict[str, tuple[int | No
     return out
 
 
-def _posts_with_full_links(db: Database, ids: list[str]) -> set[str]:
-    """Posts whose stored links came from a full body: a member-only preview must not replace them."""
-    out: set[str] = set()
+def _keep_stored_links(db: Database, posts: list[PostRecord]) -> dict[str, int]:
+    """Posts whose stored links are richer than the new ones, with their stored links_partial."""
+    out: dict[str, int] = {}
+    by_id = {p.id: p for p in posts}
+    ids = sorted(by_id)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
-        out.update(
-            r[0]
-            for r in db.conn.execute(
-                f"SELECT id FROM posts WHERE id IN ({marks}) AND COALESCE(links_partial, 0) = 0 "
-                "AND EXISTS (SELECT 1 FROM links WHERE post_id = posts.id)",
-                chunk,
-            )
-        )
+        stored: dict[str, list[LinkRecord]] = {}
+        partial: dict[str, int] = {}
+        for pid, url, rel, anchor, part in db.conn.execute(
+            f"SELECT l.post_id, l.url, l.rel, l.anchor, COALESCE(p.links_partial, 0) FROM links l "
+            f"JOIN posts p ON p.id = l.post_id WHERE l.post_id IN ({marks}) ORDER BY l.post_id, l.position",
+            chunk,
+        ):
+            stored.setdefault(pid, []).append(LinkRecord(url, rel, anchor or ""))
+            partial[pid] = part
+        for pid, links in stored.items():
+            if _links_worse(by_id[pid], tuple(links), bool(partial[pid])):
+                out[pid] = partial[pid]
     return out
 
 

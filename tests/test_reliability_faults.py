@@ -168,9 +168,6 @@ def test_soak_faults(clean: Path, tmp_path: Path, seed: int) -> None:
     assert report["items_lost"] == 0
 
 
-XFAIL_REMOVED
-                   "replaces the article's body links with rel-less ones (rel, nofollow, ugc lost), so stored "
-                   "links depend on fetch order; see the lead's report")  # fmt: skip
 def test_feed_read_after_article_keeps_link_rel(tmp_path: Path) -> None:
     from store.db import open_db, transaction
     from store.write import write_results

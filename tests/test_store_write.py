@@ -140,3 +140,18 @@ def test_a_failing_batch_leaves_nothing_half_written(db: Database) -> None:
     with pytest.raises(Exception, match="bad claps"):
         write(db, [page(claps=999), bad], "t2")
     assert dump(db) == before
+
+
+def test_rel_less_feed_links_never_replace_rendered_links_in_either_order(tmp_path: Path) -> None:
+    article = page()
+    feed_links = tuple(LinkRecord(link.url, None, link.anchor) for link in article.posts[0].links or ())
+    feed = page(links=feed_links)
+    stored = []
+    for i, order in enumerate([([article], [feed]), ([feed], [article]), ([article, feed],), ([feed, article],)]):
+        db = open_db(tmp_path / f"o{i}.db")
+        for batch in order:
+            write(db, batch, "t1")
+        stored.append(db.execute("SELECT url, rel, nofollow, ugc FROM links ORDER BY position").fetchall())
+    assert stored[0] == [("https://ahrefs.com/blog", "noopener ugc nofollow", 1, 1),
+                         ("https://medium.com/@bob", "noopener follow", 0, 0)]  # fmt: skip
+    assert all(s == stored[0] for s in stored)
