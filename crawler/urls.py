@@ -156,19 +156,19 @@ def canonicalize(url: str, base: str | None = None) -> str:
     and the username is lower-cased, as Medium treats it.
     """
     url = (url or "").strip()
-    if base:
-        url = urljoin(base, url)
     try:
+        if base:
+            url = urljoin(base, url)
         parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+        port = parts.port if parts.port not in (None, 80, 443) else None
     except ValueError:
-        return url
+        return url  # not a URL urllib can split (bad IPv6 literal, port): leave it as it came
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
     if scheme not in ("http", "https", "") or not host:
         return url
     if host == "www." + MEDIUM_HOST:
         host = MEDIUM_HOST
-    port = parts.port if parts.port not in (None, 80, 443) else None
     netloc = f"{host}:{port}" if port else host
     path = unquote(parts.path or "/")
     segments = [s for s in path.split("/") if s]
@@ -197,8 +197,12 @@ def classify(url: str, *, publication_hosts: Mapping[str, str] | None = None) ->
 
 
 def _classify_canonical(canon: str, publication_hosts: Mapping[str, str] | None) -> UrlInfo:
-    parts = urlsplit(canon)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(canon)
+        host = (parts.hostname or "").lower()
+        _ = parts.port  # a port urllib cannot read marks a damaged URL
+    except ValueError:
+        return UrlInfo(canon, UrlKind.EXTERNAL)
     segs = [unquote(s) for s in parts.path.split("/") if s]
     known = (publication_hosts or {}).get(host)
     if known:

@@ -130,3 +130,12 @@ def test_helpers() -> None:
     assert username_from_url("https://medium.com/@Some.One") == "some.one"
     assert is_medium_host("gen.medium.com") and is_medium_host("medium.com")
     assert not is_medium_host("notmedium.com") and not is_medium_host(None)
+
+
+@pytest.mark.parametrize(
+    "junk", ["http://[]/x", "http://a:99999/x", "https://[::1/x", "http://medium.com:abc/", "", "//", "mailto:a@b"]
+)
+def test_damaged_urls_never_raise(junk: str) -> None:
+    assert canonicalize(junk) == junk.strip()
+    assert classify(junk).kind is UrlKind.EXTERNAL
+    assert post_id_from_url(junk) is None
