@@ -88,10 +88,10 @@ def diff(a: dict[str, list[tuple]], b: dict[str, list[tuple]], limit: int = 5) -
     return out
 
 
-def file_hash(p: Path) -> str:
-    """Hash of a database file and its WAL/SHM side files (all of what `unchanged` means)."""
+def file_hash(p: Path, *, side_files: bool = False) -> str:
+    """Hash of a database file (with its -wal/-shm side files when asked)."""
     h = hashlib.sha256()
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if side_files else ("",):
         f = Path(str(p) + suffix)
         h.update(suffix.encode())
         h.update(f.read_bytes() if f.exists() else b"<absent>")
