@@ -225,3 +225,12 @@ def test_block_and_error_pages(html: str, status: int | None, kind: PageKind, fr
 def test_article_mentioning_just_a_moment_is_not_a_challenge() -> None:
     html = _apollo_page(PROFILE_STATE, body="<p>Just a moment... verify you are human, they said.</p>")
     assert detect(html) is None
+
+
+def test_dates_are_zero_padded_iso_utc_and_impossible_years_unknown() -> None:
+    from crawler.parse.norm import iso_from_ms, iso_from_text
+
+    assert iso_from_text("2021-03-18T13:29:13.123+01:00") == "2021-03-18T12:29:13Z"
+    assert iso_from_ms(1616074153000) == "2021-03-18T13:29:13Z"
+    assert iso_from_text("0206-05-07T10:00:00Z") is None  # strftime would print "206-05-07..."
+    assert iso_from_ms(0) is None

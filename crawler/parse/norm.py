@@ -56,13 +56,22 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def iso_utc(dt: datetime) -> str | None:
+    """`YYYY-MM-DDTHH:MM:SSZ`, the store's one time format; years no Medium page can carry are None
+    (strftime's %Y would not even pad a three-digit year)."""
+    dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    if not 1990 <= dt.year <= 2200:
+        return None
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}Z"
+
+
 def iso_from_ms(value: Any) -> str | None:
     """Epoch milliseconds (Medium's JSON) to ISO 8601 UTC; 0 and junk are None."""
     ms = as_int(value)
     if not ms:
         return None
     try:
-        return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso_utc(datetime.fromtimestamp(ms / 1000, tz=UTC))
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -76,9 +85,7 @@ def iso_from_text(value: Any) -> str | None:
         dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(dt)
 
 
 def username(value: Any) -> str | None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -375,16 +375,9 @@ def _rfc822(value: str | None) -> str | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     try:
-        return _iso(dt.astimezone(UTC))
+        return norm.iso_utc(dt)
     except (OverflowError, ValueError):
         return None
-
-
-def _iso(dt: datetime) -> str | None:
-    """ISO 8601 UTC, or None for years no Medium page can carry (a damaged date, not a real one)."""
-    if not 1990 <= dt.year <= 2200:
-        return None
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _iso_text(value: str | None) -> str | None:
