@@ -124,10 +124,17 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
     )
     run = _latest_open_run(db) if opts.resume else None
     resumed = run is not None
+    if opts.resume and run is None and db.execute("SELECT COUNT(*) FROM crawl_runs").fetchone()[0]:
+        db.conn.close()
+        summary = CrawlSummary(source=opts.source, strategy=opts.strategy, budget=budget, outcome="nothing")
+        summary.message = "the last crawl finished: nothing to resume (run without --resume for a new crawl)"
+        return summary
     if run is not None:
         run_id, started_at, budget, already = run["id"], run["started_at"], run["budget"], run["fetched"]
         frontier.max_depth = run["max_depth"]
         frontier.strategy = Strategy(run["strategy"])
+        # Custom domains learned before the interruption: without them their URLs look external.
+        frontier.pub_hosts.update(dict(db.execute("SELECT host, slug FROM publication_aliases").fetchall()))
         for (url,) in db.execute(
             f"SELECT url FROM pages WHERE fetched_at >= ? AND status IN ({','.join('?' * len(DONE_STATUSES))})",
             [started_at, *DONE_STATUSES],
@@ -194,20 +201,34 @@ def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: i
             stats_reason: str | None) -> None:  # fmt: skip
     db = open_db(plan.db_path)
     try:
-        run_fetched = db.execute("SELECT fetched FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()[0]
+        run_fetched, started_at = db.execute(
+            "SELECT fetched, started_at FROM crawl_runs WHERE id = ?", (run_id,)
+        ).fetchone()
         summary.pending = db.execute("SELECT COUNT(*) FROM frontier").fetchone()[0]
         summary.pages = run_fetched
-        summary.ok, summary.failed, summary.blocked = progress.ok, progress.failed, progress.blocked
-        summary.skipped_robots = progress.skipped_robots
+        # Outcomes over the whole crawl, resumed parts included.
+        by_status = dict(
+            db.execute(
+                "SELECT status, COUNT(*) FROM pages WHERE fetched_at >= ? GROUP BY status", (started_at,)
+            )
+        )
+        summary.ok, summary.failed = by_status.get("ok", 0), by_status.get("failed", 0)
+        summary.blocked, summary.skipped_robots = (
+            by_status.get("blocked", 0),
+            by_status.get("skipped_robots", 0),
+        )
         summary.posts, summary.authors = len(progress.posts), len(progress.authors)
         summary.publications = len(progress.publications)
         if plan.stop_message:
             summary.outcome, summary.message = "blocked", plan.stop_message
         elif summary.outcome == "nothing":
             pass
-        elif progress.ok == 0 and progress.pages > 0:
+        elif summary.ok == 0 and run_fetched > 0:
             summary.outcome = "failed"
-            summary.message = f"none of the {progress.pages} pages fetched could be read ({progress.failed} failed, {progress.blocked} blocked)"
+            summary.message = (
+                f"none of the {run_fetched} pages fetched could be read "
+                f"({summary.failed} failed, {summary.blocked} blocked)"
+            )
         elif stats_reason not in (None, "finished"):
             summary.outcome = "failed"
             summary.message = (

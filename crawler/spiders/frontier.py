@@ -104,16 +104,17 @@ class Frontier:
     def classify(self, url: str) -> UrlInfo:
         return classify(url, publication_hosts=self.pub_hosts)
 
-    def add(self, url: str, depth: int, *, priority: float | None = None) -> Entry | None:
+    def add(
+        self, url: str, depth: int, *, priority: float | None = None, force: bool = False
+    ) -> Entry | None:
         """Queue `url` (canonicalised) unless it is not worth crawling, too deep, or already known.
-        Returns the new entry, so the caller can persist it."""
-        if depth > self.max_depth:
-            return None
+        Returns the new entry, so the caller can persist it. `force` skips the worth/depth checks."""
         info = self.classify(url)
-        if info.kind not in CRAWL_KINDS:
-            return None
-        if info.kind in _PUB_TAG_KINDS and info.tag not in self.niche_tags:
-            return None
+        if not force:
+            if depth > self.max_depth or info.kind not in CRAWL_KINDS:
+                return None
+            if info.kind in _PUB_TAG_KINDS and info.tag not in self.niche_tags:
+                return None
         key = _identity(info)
         if key in self._seen_ids:
             return None
@@ -129,7 +130,7 @@ class Frontier:
         return entry
 
     def add_seeds(self, urls: Iterable[str]) -> list[Entry]:
-        added = [self.add(u, 0, priority=SEED_PRIORITY) for u in urls]
+        added = [self.add(u, 0, priority=SEED_PRIORITY, force=True) for u in urls]
         return [e for e in added if e is not None]
 
     def expand(self, url: str, depth: int) -> list[Entry]:
@@ -159,7 +160,7 @@ class Frontier:
     def restore(self, entries: Iterable[Entry]) -> None:
         """Put back entries persisted by an interrupted crawl, with their stored priority and depth."""
         for e in entries:
-            self.add(e.url, e.depth, priority=e.priority)
+            self.add(e.url, e.depth, priority=e.priority, force=True)
 
     # --- taking -----------------------------------------------------------------------------
     def pop(self) -> Entry | None:
