@@ -89,8 +89,9 @@ def _tick(console: Console, progress: CrawlProgress, stop: threading.Event) -> N
 
 def _print_summary(console: Console, s: CrawlSummary, db_path: object) -> None:
     what = "Resumed crawl" if s.resumed else "Crawl"
+    how = "saved pages" if s.strategy == "saved" else f"{s.strategy}-first"
     console.print(
-        f"{what} ({s.source}, {s.strategy}-first) {s.outcome}: {s.pages}/{s.budget} pages "
+        f"{what} ({s.source}, {how}) {s.outcome}: {s.pages}/{s.budget} pages "
         f"({s.ok} ok, {s.failed} failed, {s.blocked} blocked, {s.skipped_robots} skipped by robots.txt); "
         f"{s.posts} posts, {s.authors} authors, {s.publications} publications; "
         f"{s.pending} URLs left; {s.elapsed:.1f} s. Database: {db_path}",

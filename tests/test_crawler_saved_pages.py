@@ -1,0 +1,75 @@
+"""`--source DIR`: saved pages imported through the parser, keyed by what each page says it is."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from crawler.parse import parse_page
+from crawler.records import PageKind
+from crawler.saved_pages import import_dir, page_url, saved_files
+from store.write import normalise_slug, normalise_username
+
+REPO = Path(__file__).resolve().parents[1]
+SITE = REPO / "fixtures" / "site"
+CHALLENGE = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>cf_chl_opt</body></html>"
+
+
+def _rows(db: Path, sql: str) -> set:  # type: ignore[type-arg]
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute(sql)}
+
+
+def test_file_names_do_not_matter_the_page_says_its_url(tmp_path: Path) -> None:
+    index = json.loads((SITE / "index.json").read_text())
+    article = next(u for u, e in index.items() if "/@" in u and e.get("status") == 200 and u.count("/") == 4)
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(SITE / index[article]["file"], folder / "Saved Page (3).html")
+    (folder / "blocked.html").write_bytes(CHALLENGE)
+    (folder / ".hidden.html").write_bytes(b"<html></html>")
+    (folder / "notes.pdf").write_bytes(b"%PDF")
+    assert [p.name for p in saved_files(folder)] == ["Saved Page (3).html", "blocked.html"]
+    db = tmp_path / "s.db"
+    summary = import_dir(folder, db)
+    assert summary.ok == 1 and summary.blocked == 1 and summary.succeeded
+    parsed = parse_page((SITE / index[article]["file"]).read_bytes(), None)
+    assert page_url(parsed) == article
+    assert _rows(db, "SELECT url FROM pages WHERE status = 'ok'") == {article}
+    assert _rows(db, "SELECT id FROM posts") == {p.id for p in parsed.posts}
+    assert not _rows(db, "SELECT id FROM posts WHERE title LIKE 'Just a moment%'")
+
+
+def test_an_empty_folder_is_a_failed_import(tmp_path: Path) -> None:
+    summary = import_dir(tmp_path, tmp_path / "e.db")
+    assert not summary.succeeded and "no saved pages" in (summary.message or "")
+
+
+def test_real_captures_fill_the_store_with_what_they_contain(captures_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "captures.db"
+    summary = import_dir(captures_dir, db)
+    assert summary.succeeded and summary.extra["files"] >= 60
+    posts, authors, pubs = set(), set(), set()
+    for f in saved_files(captures_dir):
+        r = parse_page(f.read_bytes(), None)
+        if r.kind is PageKind.BLOCKED:
+            continue
+        posts |= {p.id for p in r.posts}
+        authors |= {normalise_username(a.username) for a in r.authors} | {
+            normalise_username(p.author) for p in r.posts
+        }
+        pubs |= {normalise_slug(p.slug) for p in r.publications} | {
+            normalise_slug(p.publication) for p in r.posts
+        }
+    authors.discard(None)
+    pubs.discard(None)
+    assert len(posts) > 100 and len(authors) > 50 and len(pubs) > 10
+    assert _rows(db, "SELECT id FROM posts") == posts
+    assert _rows(db, "SELECT username FROM authors") == authors
+    stored_pubs = _rows(db, "SELECT slug FROM publications")
+    assert pubs <= stored_pubs
+    # Pages that name themselves are in the ledger under their real https URL.
+    (named,) = _rows(db, "SELECT COUNT(*) FROM pages WHERE url LIKE 'https://%'")
+    assert named >= 30
