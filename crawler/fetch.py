@@ -13,8 +13,10 @@ marks refusals (403/429 that no layer recognised) as `blocked`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -54,33 +56,69 @@ class Fetched:
     redirects: tuple[str, ...] = ()
 
 
-def fetch(
-    url: str,
-    *,
-    transport: httpx.BaseTransport | None = None,
-    user_agent: str = USER_AGENT,
-    timeout: float = TIMEOUT_SECONDS,
-    max_bytes: int = MAX_BYTES,
-) -> Fetched:
-    """GET one page politely. Raises FetchError when robots.txt forbids it, a redirect leaves
-    Medium, or the network fails; an HTTP error status is returned, not raised (a 403 page is
-    evidence of a block, a 410 page of a suspended account)."""
-    parts = _split(url)
-    allowed_host = parts.host.lower()
-    robots: dict[str, Protego] = {}
-    redirects: list[str] = []
-    headers = {
-        "User-Agent": user_agent,
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-    }
-    with httpx.Client(
-        transport=transport, timeout=timeout, headers=headers, follow_redirects=False
-    ) as client:
+class PoliteClient:
+    """A session of polite GETs: robots.txt read once per host and obeyed, `delay` seconds between
+    requests, redirects kept within Medium and the host asked for, a size cap.
+
+    `origin` points the session at the loopback fixture server, which answers `https://host/path`
+    as `<origin>/host/path`: the URLs, the robots.txt checks and the redirect rules stay Medium's.
+    """
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        user_agent: str = USER_AGENT,
+        timeout: float = TIMEOUT_SECONDS,
+        max_bytes: int = MAX_BYTES,
+        delay: float = 0.0,
+        origin: str | None = None,
+    ) -> None:
+        headers = {
+            "User-Agent": user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        }
+        self._client = httpx.Client(transport=transport, timeout=timeout, headers=headers, follow_redirects=False)
+        self._robots: dict[str, Protego] = {}
+        self._user_agent = user_agent
+        self._max_bytes = max_bytes
+        self._delay = delay
+        self._origin = origin.rstrip("/") if origin else None
+        self._last = float("-inf")
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _wire(self, url: str) -> str:
+        if not self._origin:
+            return url
+        parts = urlsplit(url)
+        return f"{self._origin}/{parts.hostname}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+    def _stream(self, url: str, **kwargs: object) -> Any:
+        wait = self._last + self._delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
+        return self._client.stream("GET", self._wire(url), **kwargs)  # type: ignore[arg-type]
+
+    def get(self, url: str) -> Fetched:
+        """GET one page. Raises FetchError when robots.txt forbids it, a redirect leaves Medium, or
+        the network fails; an HTTP error status is returned, not raised (a 403 page is evidence of
+        a block, a 410 page of a suspended account)."""
+        allowed_host = _split(url).host.lower()
+        redirects: list[str] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            _check_robots(client, current, robots, user_agent)
+            self._check_robots(current)
             try:
-                with client.stream("GET", current) as resp:
+                with self._stream(current) as resp:
                     if resp.status_code in _REDIRECTS and resp.headers.get("location"):
                         try:
                             target = urljoin(current, resp.headers["location"])
@@ -90,7 +128,7 @@ def fetch(
                         redirects.append(target)
                         current = target
                         continue
-                    body, truncated = _read_capped(resp, max_bytes)
+                    body, truncated = _read_capped(resp, self._max_bytes)
                     return Fetched(
                         url=url,
                         final_url=current,
@@ -103,6 +141,45 @@ def fetch(
             except httpx.HTTPError as exc:
                 raise FetchError(f"could not fetch {current}: {exc or type(exc).__name__}") from exc
         raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
+
+    def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(origin)
+        if rules is None:
+            rules = self._read_robots(origin)
+            self._robots[origin] = rules
+        if not rules.can_fetch(url, ROBOTS_TOKEN) or not rules.can_fetch(url, self._user_agent):
+            raise FetchError(f"robots.txt of {parts.netloc} disallows {parts.path or '/'}; not fetched")
+
+    def _read_robots(self, origin: str) -> Protego:
+        robots_url = f"{origin}/robots.txt"
+        try:
+            with self._stream(robots_url, follow_redirects=True) as resp:
+                status = resp.status_code
+                body, _ = _read_capped(resp, ROBOTS_MAX_BYTES)
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                f"cannot read {robots_url} ({exc or type(exc).__name__}); not fetching without it"
+            ) from exc
+        if 400 <= status < 500:
+            return Protego.parse("")  # no robots.txt: everything is allowed
+        if status >= 500 or status < 200 or status >= 300:
+            raise FetchError(f"{robots_url} answered HTTP {status}; not fetching without it")
+        return Protego.parse(body.decode("utf-8", "replace"))
+
+
+def fetch(
+    url: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    user_agent: str = USER_AGENT,
+    timeout: float = TIMEOUT_SECONDS,
+    max_bytes: int = MAX_BYTES,
+) -> Fetched:
+    """One polite GET outside a session (`inspect URL`); see `PoliteClient.get`."""
+    with PoliteClient(transport=transport, user_agent=user_agent, timeout=timeout, max_bytes=max_bytes) as client:
+        return client.get(url)
 
 
 def parse_fetched(fetched: Fetched) -> PageResult:
@@ -143,34 +220,6 @@ def _check_redirect(target: str, allowed_host: str) -> None:
         raise FetchError(f"redirect to an invalid URL {target[:120]!r}") from exc
     if scheme not in ("http", "https") or not (host == allowed_host or is_medium_host(host)):
         raise FetchError(f"redirect to {target} leaves Medium; not followed")
-
-
-def _check_robots(client: httpx.Client, url: str, cache: dict[str, Protego], user_agent: str) -> None:
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    rules = cache.get(origin)
-    if rules is None:
-        rules = _robots(client, origin)
-        cache[origin] = rules
-    if not rules.can_fetch(url, ROBOTS_TOKEN) or not rules.can_fetch(url, user_agent):
-        raise FetchError(f"robots.txt of {parts.netloc} disallows {parts.path or '/'}; not fetched")
-
-
-def _robots(client: httpx.Client, origin: str) -> Protego:
-    robots_url = f"{origin}/robots.txt"
-    try:
-        with client.stream("GET", robots_url, follow_redirects=True) as resp:
-            status = resp.status_code
-            body, _ = _read_capped(resp, ROBOTS_MAX_BYTES)
-    except httpx.HTTPError as exc:
-        raise FetchError(
-            f"cannot read {robots_url} ({exc or type(exc).__name__}); not fetching without it"
-        ) from exc
-    if 400 <= status < 500:
-        return Protego.parse("")  # no robots.txt: everything is allowed
-    if status >= 500 or status < 200 or status >= 300:
-        raise FetchError(f"{robots_url} answered HTTP {status}; not fetching without it")
-    return Protego.parse(body.decode("utf-8", "replace"))
 
 
 def _read_capped(resp: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:

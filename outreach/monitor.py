@@ -17,7 +17,6 @@ Every check is a `monitor_checks` row.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -263,33 +262,26 @@ def _record(
 # -- fetching ----------------------------------------------------------------------------------
 
 
-def http_fetcher(origin: str | None, *, user_agent: str, delay: float = 0.0, timeout: float = 20.0) -> Fetch:
-    """One polite GET per call. With `origin` (a loopback fixture server), https://host/path is asked
-    for as origin/host/path; without, the real URL is fetched, `delay` seconds apart."""
-    import httpx
+@contextmanager
+def http_fetcher(
+    origin: str | None, *, user_agent: str, delay: float = 0.0, timeout: float = 20.0
+) -> Iterator[Fetch]:
+    """Polite GETs through `crawler.fetch.PoliteClient`: robots.txt obeyed on every source, `delay`
+    seconds apart. With `origin` (a loopback fixture server) the real URLs are asked of it. A page
+    robots.txt forbids, or that never answered, comes back with no status: a failure, not a miss."""
+    from crawler.errors import FetchError
+    from crawler.fetch import PoliteClient
 
-    client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=True)
-    last = [0.0]
+    with PoliteClient(user_agent=user_agent, delay=delay, timeout=timeout, origin=origin) as client:
 
-    def fetch(url: str) -> Fetched:
-        target = url
-        if origin:
-            parts = urlsplit(url)
-            target = f"{origin.rstrip('/')}/{parts.hostname}{parts.path or '/'}" + (
-                f"?{parts.query}" if parts.query else ""
-            )
-        wait = last[0] + delay - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        try:
-            r = client.get(target)
-        except httpx.HTTPError as e:
-            return Fetched(url, None, error=f"{type(e).__name__}: {e}"[:200])
-        finally:
-            last[0] = time.monotonic()
-        return Fetched(url, r.status_code, r.content, r.headers.get("content-type"))
+        def fetch(url: str) -> Fetched:
+            try:
+                got = client.get(url)
+            except FetchError as e:
+                return Fetched(url, None, error=str(e)[:200])
+            return Fetched(url, got.status, got.body, got.content_type)
 
-    return fetch
+        yield fetch
 
 
 @contextmanager
@@ -305,15 +297,18 @@ def fetcher_for(source: str, niche: Niche) -> Iterator[Fetch]:
             "monitor needs pages it can fetch again: use --source fixtures, live or a loopback URL"
         )
     if kind == "live":
-        yield http_fetcher(None, user_agent=ua, delay=max(niche.crawl.delay_seconds, 4.0))
+        with http_fetcher(None, user_agent=ua, delay=max(niche.crawl.delay_seconds, 4.0)) as fetch:
+            yield fetch
         return
     if kind == "loopback":
-        yield http_fetcher(source, user_agent=ua)
+        with http_fetcher(source, user_agent=ua) as fetch:
+            yield fetch
         return
     from crawler.fixture_site import serve
 
     server = serve(FIXTURE_SITE)
     try:
-        yield http_fetcher(server.url, user_agent=ua)
+        with http_fetcher(server.url, user_agent=ua) as fetch:
+            yield fetch
     finally:
         server.close()

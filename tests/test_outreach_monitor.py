@@ -82,7 +82,11 @@ def checks(db) -> list[tuple]:
 
 
 def test_a_new_post_linking_the_site_is_a_win_with_evidence_and_losses_need_two_real_misses(site, db):
-    fetch = http_fetcher(site.url, user_agent="test")
+    with http_fetcher(site.url, user_agent="test") as fetch:
+        _win_then_losses(site, db, fetch)
+
+
+def _win_then_losses(site, db, fetch) -> None:
     first = monitor(db, NICHE, fetch, now=NOW)
     assert [(c.page_url, c.outcome, c.event) for c in first] == [(OLD, "missing", None)]  # bob is not pitched
     # The site gains a post that links to the user's site, listed in the author's feed.
@@ -127,10 +131,10 @@ def test_a_new_post_linking_the_site_is_a_win_with_evidence_and_losses_need_two_
 def test_naming_the_product_without_a_link_is_a_mention(site, db):
     site.add_page(NEW, article(NEW, "<p>We moved our clusters to Trellis Rank last spring.</p>"))
     site.add_page(FEED, feed(NEW), content_type="application/rss+xml")
-    fetch = http_fetcher(site.url, user_agent="test")
-    got = monitor(db, NICHE, fetch, now=NOW)
-    assert next(c for c in got if c.page_url == NEW).event == "mentioned"
-    monitor(db, NICHE, fetch, now=NOW)
+    with http_fetcher(site.url, user_agent="test") as fetch:
+        got = monitor(db, NICHE, fetch, now=NOW)
+        assert next(c for c in got if c.page_url == NEW).event == "mentioned"
+        monitor(db, NICHE, fetch, now=NOW)
     assert [e.event for e in events_of(db, "author", "ann")] == ["pitched", "mentioned"]
 
 
@@ -168,3 +172,16 @@ def test_the_monitor_command_against_a_loopback_source(site, db, tmp_path: Path)
         (NEW, "found", "linked"),
     }
     assert "1 events logged (linked ann)" in r.stderr
+
+
+def test_monitor_fetches_obey_robots_txt(site) -> None:
+    site.add_page("https://medium.com/robots.txt", b"User-agent: *\nDisallow: /m/\n", content_type="text/plain")
+    secret = "https://medium.com/m/signin?redirect=x"
+    site.add_page(secret, b"<html>sign in</html>")
+    with http_fetcher(site.url, user_agent="test") as fetch:
+        refused = fetch(secret)
+        allowed = fetch(OLD)
+    assert refused.status is None and "robots.txt" in (refused.error or "")
+    assert refused.failed  # a page we may not fetch is never counted as a miss
+    assert allowed.status == 200
+    assert not any("/m/signin" in path for _, _, path, _ in site.requests)
