@@ -154,7 +154,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             return response
         if stats:
             stats.inc_value("linkscout/retry_after_waits")
-            stats.inc_value("linkscout/retry_after_seconds", wait)
+            stats.inc_value("linkscout/retry_after_seconds", round(wait))
         pause_slot(self.crawler, request, wait)
         await sleep(wait)
         return retry
@@ -203,7 +203,7 @@ class ChallengeMiddleware:
     def challenge_reason(response: Response, *, by_body: bool = False) -> str | None:
         """The parser's block detection on HTML answers (and on 403/429 whatever they carry).
         `by_body`: only what the page itself says, not its status alone."""
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         head = response.body[:200_000]
         looks_html = "html" in ctype or head.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
         if not looks_html:
