@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= out/demo
+NICHE ?= fixtures/niche.toml
 
 .PHONY: demo test lint bench soak fixtures clean
 
@@ -14,8 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@touch $(STAMP)
 
+# The main job on the bundled fixture niche: crawl (loopback, real downloader and robots.txt),
+# rank, print the top of the collaborator queue, write the outreach CSV.
 demo: $(STAMP)
-	@bash scripts/demo.sh "$(DEMO_DIR)"
+	@mkdir -p $(DEMO_DIR) && rm -f $(DEMO_DIR)/linkscout.db $(DEMO_DIR)/linkscout.db-wal $(DEMO_DIR)/linkscout.db-shm
+	@$(BIN)/linkscout crawl --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
+	@$(BIN)/linkscout queue --kind authors --limit 5 --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
+	@$(BIN)/linkscout export --out $(DEMO_DIR)/outreach.csv --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
+	@printf '\nDatabase: %s\nOutreach CSV: %s\nNext: %s\n' "$(DEMO_DIR)/linkscout.db" "$(DEMO_DIR)/outreach.csv" \
+		"linkscout next --db $(DEMO_DIR)/linkscout.db --niche $(NICHE) (today's agenda), linkscout stage log HANDLE commented --url POST (after you comment), linkscout init (your own niche)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, render
+from cli.render import Format, render, render_cards
 from outreach.queue import build_queue
 from outreach.stages import parse_day
 from store.db import open_db
@@ -49,13 +49,16 @@ def queue(
     when = parse_day(as_of) if as_of else None
     db = open_db(path, must_exist=True)
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
-    render(
-        [r.as_dict() for r in rows],
-        fmt,
-        columns=COLUMNS,
-        title=f"{kind.value} queue",
-        wrap=["rationale", "next_step"],
-    )
+    if fmt is Format.table:
+        cards = [{**r.as_dict(), "reasons": r.reasons, "score": round(r.score or 0.0, 3)} for r in rows]
+        render_cards(
+            cards,
+            heading=["rank", "handle", "name", "score", "stage", "url"],
+            sections=[("Why", "reasons"), ("Next", "next_step"), ("Due", "due")],
+            title=f"{kind.value} queue",
+        )
+    else:
+        render([r.as_dict() for r in rows], fmt, columns=COLUMNS)
     if not rows and fmt is Format.table:
         typer.echo(
             "The queue is empty: crawl more of the niche, or loosen the quality section of niche.toml.",

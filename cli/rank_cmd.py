@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, render
+from cli.render import Format, render, render_cards
 from crawler.errors import ConfigError
 from store.db import open_db
 
@@ -68,12 +68,18 @@ def rank(
     entries = rank_entries(db, niche, kind=kind.value, as_of=when, limit=limit)
     if fmt is Format.table:
         comps = COMPONENT_COLUMNS[kind.value]
-        rows = [
-            {"rank": e.rank, "key": e.key, "name": e.name, "score": e.score,
-             **{c: e.components.get(c) for c in comps}, "why": " ".join(e.rationale)}
+        cards = [
+            {"rank": e.rank, "key": e.key, "name": e.name, "score": round(e.score, 3), "url": e.url,
+             "components": ", ".join(f"{c} {e.components[c]:.2f}" for c in comps if c in e.components),
+             "why": list(e.rationale)}
             for e in entries
         ]  # fmt: skip
-        render(rows, fmt, columns=["rank", "key", "name", "score", *comps, "why"], wrap=["why"])
+        render_cards(
+            cards,
+            heading=["rank", "key", "name", "score", "url"],
+            sections=[("Components", "components"), ("Why", "why")],
+            title=f"{kind.value} ranking",
+        )
         if not entries:
             typer.echo("No niche entries in this database yet: run `linkscout crawl` first.", err=True)
         return

@@ -79,3 +79,37 @@ def render_one(obj: Mapping[str, Any], fmt: Format | str) -> None:
         sys.stdout.write(dumps(obj, pretty=fmt is Format.json) + "\n")
     else:
         render([{"key": k, "value": v} for k, v in obj.items()], fmt, columns=["key", "value"])
+
+
+def render_cards(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    heading: Sequence[str],
+    sections: Sequence[tuple[str, str]],
+    title: str | None = None,
+) -> None:
+    """The people's form of a ranked listing: one block per entry, evidence sentences one per line
+    and wrapped to the terminal with a hanging indent, instead of a table whose cells run fifty
+    lines tall. `heading` names the fields joined on the first line; `sections` are (label, field)
+    pairs, and a field holding a list prints one item per line."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = Console(file=sys.stdout, width=min(max(Console().width, 100), 140))
+    if title:
+        console.print(Text(title, style="bold underline"))
+    for r in rows:
+        head = "  ".join(_cell(r.get(f)) for f in heading if r.get(f) is not None)
+        console.print(Text(f"\n{head}", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="cyan", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, key in sections:
+            value = r.get(key)
+            if value in (None, "", [], ()):
+                continue
+            items = list(value) if isinstance(value, list | tuple) else [str(value)]
+            for i, item in enumerate(items):
+                grid.add_row(f"{label}:" if i == 0 else "", "-" if len(items) > 1 else "", str(item))
+        console.print(Padding(grid, (0, 0, 0, 2)))

@@ -34,7 +34,7 @@ class QueueRow:
     name: str | None
     url: str | None  # profile or publication page
     score: float | None
-    rationale: str
+    rationale: str  # the evidence sentences joined: one cell in CSV and JSON
     stage: str
     next_step: str
     due: date
@@ -45,6 +45,7 @@ class QueueRow:
     components: dict[str, float] = field(default_factory=dict)
     competitor: str | None = None  # link leads: the competitor linked
     rel: str | None = None  # link leads: how (the raw rel)
+    reasons: tuple[str, ...] = ()  # the same evidence, one sentence each (for people's views)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -146,6 +147,7 @@ def _common(e: Any, st: TargetState | None) -> dict[str, Any]:
         "url": e.url,
         "score": e.score,
         "rationale": " ".join(e.rationale) if not isinstance(e.rationale, str) else e.rationale,
+        "reasons": (e.rationale,) if isinstance(e.rationale, str) else tuple(e.rationale),
         "components": dict(e.components or {}),
         "stage": st.stage if st else "discovered",
         "last_contact": stages.iso(st.summary.last_contact) if st and st.summary.last_contact else None,
@@ -271,7 +273,9 @@ def _link_rows(
         when = f", {published[:10]}" if published else ""
         post = f'"{title}"' if title else pid
         c = _common(e, st)
-        c["rationale"] = f"Links to {comp} ({how}) in {post}{when}. " + c["rationale"]
+        lead = f"Links to {comp} ({how}) in {post}{when}."
+        c["rationale"] = f"{lead} {c['rationale']}"
+        c["reasons"] = (lead, *c["reasons"])
         step = f"Comment on {post} ({url or pid}): it links to {comp} ({how})"
         step += f"; once engaged, offer {site} as a further resource" if site else ""
         rows.append(
