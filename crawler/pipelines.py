@@ -10,13 +10,13 @@ Records are only written for `ok` pages: nothing from a blocked or broken page b
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from crawler.records import PageResult, PostRecord
+from crawler.records import PageResult
 from crawler.spiders.frontier import Entry
 from store.db import open_db, transaction, utcnow
 from store.write import normalise_slug, normalise_username, record_page, write_results
@@ -91,8 +91,7 @@ def write_batch(db: Database, items: list[PageItem], *, run_id: int | None = Non
     now = utcnow()
     with transaction(db):
         results = [i.result for i in items if i.status == "ok" and i.result is not None]
-        write_results(db, _prefer_links_with_rel(db, results), now)
-        reconcile_publication_subdomains(db)
+        write_results(db, results, now)
         for i in items:
             record_page(
                 db, i.url, status=i.status, fetched_at=i.fetched_at, kind=i.kind, http_status=i.http_status,
@@ -106,68 +105,6 @@ def write_batch(db: Database, items: list[PageItem], *, run_id: int | None = Non
         if run_id is not None:
             fetched = sum(1 for i in items if i.status != "skipped_robots")
             db.conn.execute("UPDATE crawl_runs SET fetched = fetched + ? WHERE id = ?", (fetched, run_id))
-
-
-def _rel_less(post: PostRecord) -> bool:
-    return bool(post.links) and all(link.rel is None for link in post.links or ())
-
-
-def _prefer_links_with_rel(db: Database, results: list[PageResult]) -> list[PageResult]:
-    """Body links read from the article page (with their `rel`) win over a feed's copy of the same
-    body, whose links carry no `rel`, whichever page the crawl happened to fetch last."""
-    candidates = {p.id for r in results for p in r.posts if _rel_less(p)}
-    if not candidates:
-        return results
-    with_rel = {p.id for r in results for p in r.posts if p.links and not _rel_less(p)}
-    ids = sorted(candidates - with_rel)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        with_rel.update(
-            pid for (pid,) in db.execute(
-                f"SELECT DISTINCT post_id FROM links WHERE rel IS NOT NULL AND post_id IN ({marks})", chunk
-            )
-        )  # fmt: skip
-    keep = candidates & with_rel
-    if not keep:
-        return results
-    out = []
-    for r in results:
-        if any(p.id in keep and _rel_less(p) for p in r.posts):
-            posts = [replace(p, links=None) if p.id in keep and _rel_less(p) else p for p in r.posts]
-            r = replace(r, posts=posts)
-        out.append(r)
-    return out
-
-
-def reconcile_publication_subdomains(db: Database) -> int:
-    """Fold a publication known only by its subdomain label (`founderscorner`, as a feed names it) into
-    the slug its own pages give (`founders-corner`), once an alias `founderscorner.medium.com` ties them.
-    Without this the stored slug would depend on which page was fetched first."""
-    merged = 0
-    rows = db.execute("SELECT host, slug FROM publication_aliases WHERE host LIKE '%.medium.com'").fetchall()
-    for host, slug in rows:
-        label = host[: -len(".medium.com")]
-        if label == slug:
-            continue
-        stub = db.execute(
-            "SELECT pub_id, name, description, followers, submission_url FROM publications "
-            "WHERE slug = ? AND domain IS NULL",
-            (label,),
-        ).fetchone()
-        if stub is None:
-            continue
-        db.conn.execute(
-            "UPDATE publications SET pub_id = COALESCE(pub_id, ?), name = COALESCE(name, ?), "
-            "description = COALESCE(description, ?), followers = COALESCE(followers, ?), "
-            "submission_url = COALESCE(submission_url, ?) WHERE slug = ?",
-            (*stub, slug),
-        )
-        db.conn.execute("UPDATE posts SET publication = ? WHERE publication = ?", (slug, label))
-        db.conn.execute("UPDATE publication_aliases SET slug = ? WHERE slug = ?", (slug, label))
-        db.conn.execute("DELETE FROM publications WHERE slug = ?", (label,))
-        merged += 1
-    return merged
 
 
 class StorePipeline:

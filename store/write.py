@@ -99,6 +99,8 @@ def write_results(db: Database, results: Iterable[PageResult], seen_at: str) -> 
             "ON CONFLICT(url, warning) DO UPDATE SET seen_at = excluded.seen_at",
             warnings,
         )
+    if pubs or posts:
+        reconcile_publication_subdomains(db)
     return counts
 
 
@@ -306,3 +308,33 @@ def record_page(
         "pages.last_modified), error = excluded.error",
         (url, kind, status, http_status, fetched_at, etag, last_modified, error),
     )
+
+
+def reconcile_publication_subdomains(db: Database) -> int:
+    """Fold a publication known only by its subdomain label (`founderscorner`, as a feed names it) into
+    the slug its own pages give (`founders-corner`), once an alias `founderscorner.medium.com` ties them.
+    Without this the stored slug would depend on which page was fetched first."""
+    merged = 0
+    rows = db.execute("SELECT host, slug FROM publication_aliases WHERE host LIKE '%.medium.com'").fetchall()
+    for host, slug in rows:
+        label = host[: -len(".medium.com")]
+        if label == slug:
+            continue
+        stub = db.execute(
+            "SELECT pub_id, name, description, followers, submission_url FROM publications "
+            "WHERE slug = ? AND domain IS NULL",
+            (label,),
+        ).fetchone()
+        if stub is None:
+            continue
+        db.conn.execute(
+            "UPDATE publications SET pub_id = COALESCE(pub_id, ?), name = COALESCE(name, ?), "
+            "description = COALESCE(description, ?), followers = COALESCE(followers, ?), "
+            "submission_url = COALESCE(submission_url, ?) WHERE slug = ?",
+            (*stub, slug),
+        )
+        db.conn.execute("UPDATE posts SET publication = ? WHERE publication = ?", (slug, label))
+        db.conn.execute("UPDATE publication_aliases SET slug = ? WHERE slug = ?", (slug, label))
+        db.conn.execute("DELETE FROM publications WHERE slug = ?", (label,))
+        merged += 1
+    return merged

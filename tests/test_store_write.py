@@ -155,3 +155,25 @@ def test_rel_less_feed_links_never_replace_rendered_links_in_either_order(tmp_pa
     assert stored[0] == [("https://ahrefs.com/blog", "noopener ugc nofollow", 1, 1),
                          ("https://medium.com/@bob", "noopener follow", 0, 0)]  # fmt: skip
     assert all(s == stored[0] for s in stored)
+
+
+def test_a_subdomain_label_folds_into_the_real_slug_in_either_order(tmp_path: Path) -> None:
+    # A feed at founderscorner.medium.com can only name the publication by its label; the
+    # publication's own page gives the slug and the alias that ties them.
+    from_feed = PageResult(
+        kind=PageKind.FEED,
+        posts=[PostRecord(id="abcdef123456", author="ann", publication="founderscorner")],
+        publications=[PublicationRecord(slug="founderscorner", name="Founders Corner")],
+    )
+    from_home = PageResult(
+        kind=PageKind.PUBLICATION,
+        publications=[PublicationRecord(slug="founders-corner", domain="founderscorner.medium.com", followers=15000)],
+    )
+    for i, order in enumerate([[from_feed, from_home], [from_home, from_feed]]):
+        db = open_db(tmp_path / f"p{i}.db")
+        for r in order:
+            write(db, [r], "t1")
+        assert db.execute("SELECT slug, name, followers FROM publications").fetchall() == [
+            ("founders-corner", "Founders Corner", 15000)
+        ]
+        assert db.execute("SELECT publication FROM posts").fetchall() == [("founders-corner",)]
