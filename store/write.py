@@ -241,18 +241,19 @@ def _latest_engagement(db: Database, ids: list[str]) -> dict[str, tuple[int | No
     return out
 
 
-def _keep_stored_links(db: Database, posts: list[PostRecord]) -> dict[str, int]:
-    """Posts whose stored links are richer than the new ones, with their stored links_partial."""
-    out: dict[str, int] = {}
+def _keep_stored_links(db: Database, posts: list[PostRecord]) -> dict[str, int | None]:
+    """Posts whose stored links are richer than the new ones, with their stored links_partial
+    exactly as it was (NULL stays NULL: unknown is never turned into 0)."""
+    out: dict[str, int | None] = {}
     by_id = {p.id: p for p in posts}
     ids = sorted(by_id)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
         stored: dict[str, list[LinkRecord]] = {}
-        partial: dict[str, int] = {}
+        partial: dict[str, int | None] = {}
         for pid, url, rel, anchor, part in db.conn.execute(
-            f"SELECT l.post_id, l.url, l.rel, l.anchor, COALESCE(p.links_partial, 0) FROM links l "
+            f"SELECT l.post_id, l.url, l.rel, l.anchor, p.links_partial FROM links l "
             f"JOIN posts p ON p.id = l.post_id WHERE l.post_id IN ({marks}) ORDER BY l.post_id, l.position",
             chunk,
         ):

@@ -177,3 +177,15 @@ def test_a_subdomain_label_folds_into_the_real_slug_in_either_order(tmp_path: Pa
             ("founders-corner", "Founders Corner", 15000)
         ]
         assert db.execute("SELECT publication FROM posts").fetchall() == [("founders-corner",)]
+
+
+def test_rewriting_an_article_and_its_feed_copy_changes_nothing(db: Database) -> None:
+    article = page(links_partial=None)
+    feed = page(links=tuple(LinkRecord(x.url, None, x.anchor) for x in article.posts[0].links or ()), links_partial=None)
+    write(db, [article], "t1")
+    write(db, [feed], "t1")
+    first = dump(db, ignore=TIME_COLUMNS)
+    write(db, [article, feed], "t2")
+    write(db, [feed], "t3")
+    assert dump(db, ignore=TIME_COLUMNS) == first
+    assert db.execute("SELECT links_partial FROM posts").fetchone()[0] is None  # unknown stays unknown
