@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cli import (
     crawl_cmd,
@@ -20,8 +22,32 @@ from cli import (
     stage_cmd,
 )
 
+class OneLineErrors(TyperGroup):
+    """Usage errors (an unknown option, a bad choice, a missing argument) become one line on stderr,
+    `Error: ... (see 'linkscout X --help')`, and exit 2, like every other error linkscout reports,
+    instead of a usage block and a multi-line panel."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except Exception as e:  # Click's UsageError family, without importing Click here
+            if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
+                raise
+            if type(e).__name__ == "NoArgsIsHelpError":  # `linkscout` alone: the help was printed
+                sys.exit(0)
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = " ".join(str(e.format_message()).replace("Value error, ", "").split())
+            print(f"Error: {message}{hint}", file=sys.stderr)
+            sys.exit(e.exit_code)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
     name="linkscout",
+    cls=OneLineErrors,
     help="Find collaborators and backlink opportunities on Medium, rank them with evidence, "
     "and keep the books on a slow comment-then-pitch outreach. linkscout prepares; a person acts.",
     no_args_is_help=True,

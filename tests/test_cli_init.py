@@ -36,3 +36,15 @@ def test_usage_error_exits_2() -> None:
     assert result.exit_code == 2
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_usage_errors_are_one_line_naming_the_help() -> None:
+    result = runner.invoke(app, ["init", "--no-such-flag"])
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == 2
+    assert lines == ["Error: No such option: --no-such-flag (see 'linkscout init --help')"]
+
+
+def test_no_arguments_prints_help() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0 and "Commands" in result.stdout

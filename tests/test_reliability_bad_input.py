@@ -143,9 +143,6 @@ def test_init_refuses_to_overwrite_and_unwritable_places(tmp_path: Path) -> None
     assert_refused(["init", "/proc/linkscout-nope/niche.toml"], None)
 
 
-@pytest.mark.xfail(strict=True, reason="Typer usage errors (an unknown choice such as an event name or --format) "
-                   "print Click's usage line plus a multi-line Rich panel, exit 2; one line would need a custom "
-                   "usage-error handler in cli/main.py (reported to the lead)")  # fmt: skip
 @pytest.mark.parametrize("cmd", [["stage", "log", "someone", "not-an-event"], ["queue", "--format", "xml"]])
 def test_usage_errors_are_one_line(tmp_path: Path, good_db: Path, cmd: list[str]) -> None:
     db = _copy(good_db, tmp_path / "db.db")
