@@ -28,10 +28,11 @@ class OneLineErrors(TyperGroup):
     instead of a usage block and a multi-line panel."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, **kwargs)
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, **kwargs)
         except Exception as e:  # Click's UsageError family, without importing Click here
             if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
                 raise

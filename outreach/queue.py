@@ -273,9 +273,9 @@ def _link_rows(
         when = f", {published[:10]}" if published else ""
         post = f'"{title}"' if title else pid
         c = _common(e, st)
-        lead = f"Links to {comp} ({how}) in {post}{when}."
-        c["rationale"] = f"{lead} {c['rationale']}"
-        c["reasons"] = (lead, *c["reasons"])
+        why = f"Links to {comp} ({how}) in {post}{when}."
+        c["rationale"] = f"{why} {c['rationale']}"
+        c["reasons"] = (why, *c["reasons"])
         step = f"Comment on {post} ({url or pid}): it links to {comp} ({how})"
         step += f"; once engaged, offer {site} as a further resource" if site else ""
         rows.append(

@@ -260,7 +260,8 @@ def _body_links(content: dict[str, Any]) -> tuple[LinkRecord, ...] | None:
     links: list[LinkRecord] = []
     for para in norm.as_list(body.get("paragraphs")):
         para = norm.as_dict(para)
-        text = para.get("text") if isinstance(para.get("text"), str) else ""
+        raw_text = para.get("text")
+        text: str = raw_text if isinstance(raw_text, str) else ""
         for markup in norm.as_list(para.get("markups")):
             markup = norm.as_dict(markup)
             if markup.get("type") != _MARKUP_LINK:

@@ -309,12 +309,12 @@ class _Page:
                 w.append("article: member-only post; body links are a partial preview")
         elif kind is PageKind.PROFILE:
             user = apollo.page_user or legacy.page_user
-            rec = next((a for a in result.authors if a.username == user), None) if user else None
+            author = next((a for a in result.authors if a.username == user), None) if user else None
             if not embedded:
                 w.append("profile: no embedded state; author details unknown")
-            elif rec is None:
+            elif author is None:
                 w.append("profile: the profile's user was not found in the embedded state")
-            elif rec.followers is None:
+            elif author.followers is None:
                 w.append("profile: follower count not found")
             if embedded and not result.posts:
                 w.append("profile: no posts listed")
