@@ -25,6 +25,10 @@ AUTHOR_GRADES = {
     "inactive": (0, "good niche writer, but inactive"),
     "off_niche": (0, "writes about another field"),
     "suspended": (0, "account suspended (profile answers 410)"),
+    "megapub_near": (1, "general startup and business writer for big generic publications (near-niche)"),
+    "megapub_off": (0, "career and self-improvement writer for big generic publications"),
+    "dormant": (0, "wrote popular growth and startup pieces years ago; nothing in over a year"),
+    "mill_writer": (0, "content-mill account: posts on any tag, almost nobody reads or responds"),
     "filler_near_niche": (1, "near-niche filler writer"),
     "filler_occasional": (1, "occasional niche filler writer"),
     "filler_off_niche": (0, "off-niche filler writer"),
@@ -39,6 +43,12 @@ PUB_GRADES = {
     "active_near_nosub": (1, "active startup publication, near-niche, no submission page"),
     "off_big": (0, "off-niche (self-help) publication, big but irrelevant"),
     "off_mid": (0, "off-niche (programming) publication"),
+    "mega_generic": (1, "big generic publication: a huge following but a tiny niche share; a small SaaS marketer "
+                        "is unlikely to be featured and its audience is off-target"),
+    "dead_mega": (0, "big but dead: famous old posts with huge clap counts, nothing new in over a year"),
+    "content_mill": (0, "content mill: many low-engagement posts on any topic from many writers; a feature "
+                        "there reaches almost nobody"),
+    "new_small": (2, "brand-new niche publication: tiny audience, but focused, active and taking submissions"),
 }
 
 
@@ -87,6 +97,8 @@ def build_truth(world: World) -> dict:
         facts = [f"{len(posts)} posts, {round(100 * share)}% on niche tags",
                  f"last post {int(last / DAY_MS)} day(s) ago" if last is not None else "no posts",
                  f"{len(recent_authors)} distinct writers in the last 90 days", f"{pub.subscribers} followers",
+                 f"median {median(p.claps for p in posts):g} claps per post, best post "
+                 f"{max(p.claps for p in posts)} claps" if posts else "no claps",
                  "submission guidelines linked from its navigation" if pub.guidelines else "no submission page"]  # fmt: skip
         pubs[slug] = {"grade": grade, "archetype": pub.archetype, "reason": f"{why}: " + "; ".join(facts)}
     return {"as_of": world.as_of.isoformat(), "seed": world.seed, "niche": "seo-for-saas",

@@ -125,3 +125,15 @@ REFERENCE_LINKS = (
     ("https://en.wikipedia.org/wiki/Search_engine_optimization", "the Wikipedia overview"),
     ("https://www.w3.org/TR/WCAG21/", "the accessibility guidelines"),
 )
+
+# Writers of the wider landscape (`landscape.py`): career/self-help megapub writers and content-mill accounts.
+BIO_CAREER = (
+    "Writer on careers, money and habits. Top writer in self-improvement.",
+    "Recovering consultant. I write about work, focus and getting paid what you are worth.",
+    "Coach for ambitious people. New essay every week.",
+)  # fmt: skip
+BIO_MILL = (
+    "Sharing tips on making money online, marketing, crypto and health.",
+    "Side hustler. Daily tips on SEO, passive income and staying fit.",
+    "Writer. Follow for daily tips that change your life.",
+)  # fmt: skip

@@ -107,6 +107,7 @@ class World:
     pubs: dict[str, Publication] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     suspended: tuple[str, ...] = ()
+    extra: set[str] = field(default_factory=set)  # ids of the posts `landscape.py` added to the core world
 
     @property
     def as_of_ms(self) -> int:
@@ -217,7 +218,10 @@ def build_world(seed: int = 7, posts: int | None = None, as_of: date = AS_OF) ->
     for author in list(world.authors.values()):
         if author.archetype != "suspended":
             world.posts.extend(_posts_for(rng, ids, world, author))
-    _assign_editors(rng, ids, world)
+    _assign_editors(rng, ids, world, list(world.pubs.values()))
+    from crawler.fixture_gen.landscape import add_landscape  # landscape builds on this module's helpers
+
+    add_landscape(world, ids, names)  # its own seeded stream: the core world above stays as it was
     filler = 0
     while posts is not None and len(world.posts) < posts:
         arch = ("near_niche", "off_niche", "occasional", "off_niche")[filler % 4]
@@ -387,9 +391,9 @@ def _pick_pub(rng: random.Random, world: World, author: Author, kind: str, publi
     return rng.choice(fits)
 
 
-def _assign_editors(rng: random.Random, ids: _Ids, world: World) -> None:
+def _assign_editors(rng: random.Random, ids: _Ids, world: World, pubs: list[Publication]) -> None:
     """Each publication's editor is its most frequent writer; with guidelines, the editor posts them."""
-    for pub in world.pubs.values():
+    for pub in pubs:
         counts: dict[str, int] = {}
         for post in world.posts:
             if post.pub == pub.slug:
@@ -398,8 +402,11 @@ def _assign_editors(rng: random.Random, ids: _Ids, world: World) -> None:
         if pub.guidelines:
             editor = world.authors[pub.editor]
             published = world.as_of_ms - int(rng.uniform(300, 700) * DAY_MS)
-            if pub.archetype == "dead":
+            if pub.archetype.startswith("dead"):
                 published = world.as_of_ms - int(rng.uniform(800, 900) * DAY_MS)
+            elif pub.archetype == "new_small":  # posted the day the publication opened
+                first = min(p.published_ms for p in world.posts if p.pub == pub.slug)
+                published = first - int(rng.uniform(1, 3) * DAY_MS)
             title = rng.choice(("Write for {n}", "Submission Guidelines for {n}", "How to Write for {n}"))
             post = Post(ids.new(), editor.username, pub.slug, title.format(n=pub.name),
                         "Who we publish, how to submit a draft, and what happens next.", ("writing", "publishing"),
@@ -411,7 +418,8 @@ def _assign_editors(rng: random.Random, ids: _Ids, world: World) -> None:
 
 def _plant_links(rng: random.Random, world: World) -> None:
     """Body links: competitor and user-site links for the planted linkers, internal links, references."""
-    niche_posts = [p for p in world.posts if p.kind == "niche"]
+    # Internal links point into the core world only, so adding the landscape leaves its links as they were.
+    niche_posts = [p for p in world.posts if p.kind == "niche" and p.pid not in world.extra]
     for post in world.posts:
         author = world.authors[post.author]
         prng = random.Random(f"{world.seed}:links:{post.pid}")
