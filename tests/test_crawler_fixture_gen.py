@@ -63,10 +63,11 @@ def test_truth_grades_the_planted_archetypes() -> None:
     for entry in authors.values():
         by_arch.setdefault(entry["archetype"], set()).add(entry["grade"])
         assert entry["reason"]
-    for arch in ("celebrity", "one_hit", "inactive", "off_niche", "suspended"):
+    for arch in ("celebrity", "one_hit", "inactive", "off_niche", "suspended", "megapub_off", "dormant", "mill_writer"):
         assert by_arch[arch] == {0}, arch
     for arch in ("steady_large", "steady_mid", "steady_small_engaged"):
         assert by_arch[arch] == {3}, arch
+    assert by_arch["megapub_near"] == {1}
     assert sum(e["grade"] == 3 for e in authors.values()) >= 8
     pubs = truth["publications"]
     assert sum(e["grade"] == 3 for e in pubs.values()) >= 2
@@ -188,3 +189,57 @@ def test_parser_reads_planted_values(site: Path) -> None:
     assert str(pres.kind) == "publication"
     rec = next(p for p in pres.publications if p.slug == pub.slug)
     assert rec.followers == pub.subscribers and rec.submission_url
+
+
+def test_publication_landscape_is_planted_and_graded() -> None:
+    """Megapubs with niche cross-posts, dead megapubs, a content mill and a tiny new niche publication."""
+    from statistics import median
+
+    from crawler.fixture_gen.landscape import LANDSCAPE_PUBS
+
+    world = build_world(7)
+    pubs = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))["publications"]
+    now, day = world.as_of_ms, 86_400_000
+    core = {u for u, a in world.authors.items() if a.archetype in ("steady_large", "steady_mid", "steady_small",
+                                                                    "backlink_lead", "occasional", "rising")}  # fmt: skip
+    seen = set()
+    for slug, *_rest in LANDSCAPE_PUBS:
+        pub = world.pubs[slug]
+        posts = [p for p in world.posts if p.pub == slug and p.kind != "guidelines"]
+        share = sum(p.kind == "niche" for p in posts) / len(posts)
+        ages = [(now - p.published_ms) / day for p in posts]
+        writers = {p.author for p in posts}
+        grade = pubs[slug]["grade"]
+        assert pubs[slug]["archetype"] == pub.archetype and f"{len(posts)} posts" in pubs[slug]["reason"]
+        seen.add(pub.archetype)
+        if pub.archetype == "mega_generic":
+            assert grade == 1 and pub.subscribers >= 150_000 and len(writers) >= 10 and 0 < share <= 0.1
+            niche_writers = {p.author for p in posts if p.kind == "niche"}
+            assert niche_writers and niche_writers <= core and all(slug in world.authors[u].pubs for u in niche_writers)
+            assert min(ages) <= 14
+        elif pub.archetype == "dead_mega":
+            assert grade == 0 and pub.subscribers >= 150_000 and 365 <= min(ages) <= 730
+            assert max(p.claps for p in posts) >= 20_000
+        elif pub.archetype == "content_mill":
+            assert grade == 0 and len(posts) >= 30 and len(writers) >= 5 and median(p.claps for p in posts) <= 10
+            assert 0.2 <= share <= 0.5 and len({p.topic for p in posts}) >= 3 and min(ages) <= 7
+        else:
+            assert pub.archetype == "new_small" and grade == 2 and share == 1.0
+            assert 1 <= len(writers) <= 2 and max(ages) <= 60 and pub.subscribers < 500 and pub.guidelines
+    assert seen == {"mega_generic", "dead_mega", "content_mill", "new_small"}
+    assert sum(p.archetype == "mega_generic" for p in world.pubs.values()) == 2
+
+
+def test_landscape_publications_are_reachable_from_the_rest_of_the_site(site: Path) -> None:
+    """Each new publication's Collection appears on a niche tag page or on the profile of a writer who is
+    reached through other publications (not only through it), so a crawl finds it the way it finds the others."""
+    from crawler.fixture_gen.landscape import LANDSCAPE_PUBS
+    from crawler.fixture_gen.world import NICHE_TAGS, profile_url
+
+    index = _index(site)
+    world = build_world(7)
+    for slug, *_rest in LANDSCAPE_PUBS:
+        others = [a for a in world.authors.values() if a.username not in world.suspended and set(a.pubs) - {slug}]
+        pages = [profile_url(a) for a in others] + [f"https://medium.com/tag/{t}" for t in NICHE_TAGS]
+        cid = world.pubs[slug].cid
+        assert any(f"Collection:{cid}" in _state((site / "site" / index[u]["file"]).read_text()) for u in pages), slug
