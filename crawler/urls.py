@@ -105,6 +105,12 @@ _TRACKING_PARAMS = frozenset(
 )  # fmt: skip
 # Medium's own tracking says when a link sits in a post's responses: source=post_page---post_responses--<parent>
 _RESPONSE_SOURCE = re.compile(r"post_responses-+([0-9a-f]{8,12})")
+# Already canonical: https, medium.com or a non-www subdomain, no port, query, fragment, percent
+# escapes, empty segment or trailing slash, and any @username lower-cased. Most URLs a page yields
+# (profiles, tags, posts) look like this, and skipping the full split/join is most of the parse cost.
+_CANONICAL = re.compile(
+    r"https://(?:(?!www\.)[a-z0-9-]+\.)?medium\.com(?:/@[a-z0-9._-]+|/[A-Za-z0-9._~!$&'()*+,;=:-]+)*"
+)
 _HEX_ID = re.compile(r"(?:^|-)([0-9a-f]{8,12})$")
 _ONLY_HEX = re.compile(r"^[0-9a-f]{8,12}$")
 
@@ -156,6 +162,8 @@ def canonicalize(url: str, base: str | None = None) -> str:
     and the username is lower-cased, as Medium treats it.
     """
     url = (url or "").strip()
+    if base is None and _CANONICAL.fullmatch(url) and "/" in url[8:]:
+        return url
     try:
         if base:
             url = urljoin(base, url)

@@ -139,3 +139,22 @@ def test_damaged_urls_never_raise(junk: str) -> None:
     assert canonicalize(junk) == junk.strip()
     assert classify(junk).kind is UrlKind.EXTERNAL
     assert post_id_from_url(junk) is None
+
+
+def test_fast_path_agrees_with_the_full_canonical_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    import re
+
+    import crawler.urls as urls_module
+
+    rng = random.Random(5)
+    hosts = ["medium.com", "www.medium.com", "gen.medium.com", "Medium.com", "x-y.medium.com"]
+    parts = ["@ann", "@Ann", "tag", "seo", "Post-Title-3bfd276e12fd", "", "a%20b", "x.y", "~z", "(q)", "p"]
+    cases = []
+    for _ in range(3000):
+        path = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
+        tail = rng.choice(["", "", "/", "?source=x", "?page=2", "#f"])
+        cases.append(f"{rng.choice(['https', 'http'])}://{rng.choice(hosts)}/{path}{tail}")
+    fast = [canonicalize(c) for c in cases]
+    monkeypatch.setattr(urls_module, "_CANONICAL", re.compile(r"(?!)"))  # force the full path
+    assert fast == [canonicalize(c) for c in cases]

@@ -72,6 +72,19 @@ def field_value(entity: dict[str, Any], name: str) -> Any:
     return None
 
 
+def _by_base_name(entity: dict[str, Any]) -> dict[str, Any]:
+    """Each field under its base name: `name` itself, else its first `name({...args})` variant
+    (`field_value` for many names at once, in one pass over the entity)."""
+    out: dict[str, Any] = {}
+    for key, value in entity.items():
+        if not isinstance(key, str):
+            continue
+        base = key.split("(", 1)[0]
+        if base == key or base not in out:
+            out[base] = value
+    return out
+
+
 class _Reader:
     def __init__(self, state: dict[str, Any], out: ApolloData) -> None:
         self.state = state
@@ -202,12 +215,11 @@ class _Reader:
             return None
         creator = self.deref(ent.get("creator"))
         coll = self.deref(ent.get("collection"))
-        preview = self.deref(field_value(ent, "extendedPreviewContent"))
-        preview_short = self.deref(field_value(ent, "previewContent"))
+        fields = _by_base_name(ent)
+        preview = self.deref(fields.get("extendedPreviewContent"))
+        preview_short = self.deref(fields.get("previewContent"))
         responses = norm.as_int(self.deref(ent.get("postResponses")).get("count"))
-        parent = self.deref(field_value(ent, "inResponseToPostResult")) or self.deref(
-            field_value(ent, "inResponseToPost")
-        )
+        parent = self.deref(fields.get("inResponseToPostResult")) or self.deref(fields.get("inResponseToPost"))
         parent_id = norm.post_id(parent.get("id"))
         locked = norm.as_bool(ent.get("isLocked"))
         if locked is None and isinstance(ent.get("visibility"), str):

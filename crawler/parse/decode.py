@@ -109,6 +109,9 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+_CONTROL_BYTES = bytes((*range(1, 9), 11, 12, *range(14, 32)))
+
+
 def _looks_binary_bytes(raw: bytes) -> bool:
     head = raw[:65536]
     if not head:
@@ -116,7 +119,7 @@ def _looks_binary_bytes(raw: bytes) -> bool:
     nul = head.count(0)
     if nul * 20 > len(head):  # more than 5 % NUL bytes
         return True
-    controls = sum(head.count(b) for b in (*range(1, 9), 11, 12, *range(14, 32)))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # one pass, not 29 counts
     return controls * 10 > len(head)
 
 
