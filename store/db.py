@@ -40,6 +40,9 @@ def open_db(path: str | Path, *, migrate: bool = True, must_exist: bool = False)
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"cannot create the folder for {p}: {e.strerror}") from e
+    sidecars = [p.with_name(p.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {s for s in sidecars if s.exists()}
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn)
@@ -51,9 +54,16 @@ def open_db(path: str | Path, *, migrate: bool = True, must_exist: bool = False)
         db.execute("PRAGMA foreign_keys = ON")
         if migrate and migrations.pending(db):
             migrations.apply(db)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{p} is not a usable linkscout database ({e}); pass another --db") from e
-    except OSError as e:
+    except (sqlite3.DatabaseError, OSError, StoreError) as e:
+        if conn is not None:
+            conn.close()
+        for extra in sidecars:  # a refused database is left exactly as it was found
+            if extra not in existed and extra.exists() and extra.stat().st_size == 0:
+                extra.unlink()
+        if isinstance(e, StoreError):
+            raise
+        if isinstance(e, sqlite3.DatabaseError):
+            raise StoreError(f"{p} is not a usable linkscout database ({e}); pass another --db") from e
         raise StoreError(f"cannot open {p}: {e}") from e
     return db
 

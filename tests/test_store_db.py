@@ -74,6 +74,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="newer linkscout"):
         open_db(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["new.db"]
 
 
 def test_corrupt_database_gives_store_error(tmp_path: Path) -> None:
@@ -84,6 +85,7 @@ def test_corrupt_database_gives_store_error(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(StoreError):
         open_db(path)
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["c.db"]  # no stray -wal/-shm left behind
 
 
 def test_must_exist(tmp_path: Path) -> None:
