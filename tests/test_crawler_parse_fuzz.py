@@ -17,8 +17,9 @@ import contextlib
 import json
 import os
 import random
+import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -189,10 +190,9 @@ def _junk(rng: random.Random) -> bytes | str:
     return "statusCode: 200\nbody: " + "<html>" * rng.randrange(50) + "</html>{ cheerio: true }"
 
 
-def test_fuzz_mutated_captures(captures_dir: Path, tmp_path: Path) -> None:
-    rng = random.Random(SEED)
-    files = _captures(captures_dir)
-    mutators: list[tuple[str, Callable[[], tuple[str, bytes]]]] = []
+def _mutated_cases(rng: random.Random, files: list[tuple[str, bytes]], n: int) -> Iterator[tuple[str, bytes]]:
+    """`n` (label, bytes) cases: real captures flipped, truncated, spliced, re-encoded, JSON-mutated."""
+    json_files = [f for f in files if f[0].endswith(".json")]
 
     def pick() -> tuple[str, bytes]:
         return rng.choice(files)
@@ -214,24 +214,54 @@ def test_fuzz_mutated_captures(captures_dir: Path, tmp_path: Path) -> None:
         return f"re-encode {name}", _reencode(rng, raw)
 
     def m_json() -> tuple[str, bytes]:
-        json_files = [f for f in files if f[0].endswith(".json")]
         name, raw = rng.choice(json_files)
         return f"json-mutate {name}", _json_mutate(rng, raw)
 
-    mutators = [
-        ("flip", m_flip),
-        ("trunc", m_trunc),
-        ("splice", m_splice),
-        ("encode", m_encode),
-        ("json", m_json),
-    ]
+    mutators: list[Callable[[], tuple[str, bytes]]] = [m_flip, m_trunc, m_splice, m_encode, m_json]
     weights = [2, 3, 2, 1, 3]  # JSON mutations are cheap and reach the deepest type confusion
+    for _ in range(n):
+        yield rng.choices(mutators, weights)[0]()
+
+
+def test_fuzz_mutated_captures(captures_dir: Path, tmp_path: Path) -> None:
+    rng = random.Random(SEED)
     started = time.perf_counter()
-    for i in range(CASES):
-        _, fn = rng.choices(mutators, weights)[0]
-        label, data = fn()
+    for i, (label, data) in enumerate(_mutated_cases(rng, _captures(captures_dir), CASES)):
         _check(data, f"case {i} (seed {SEED}): {label}", tmp_path)
     assert time.perf_counter() - started < max(120.0, CASES * 0.05)
+
+
+@pytest.mark.soak
+def test_soak_ten_thousand_cases_no_exception_no_pathological_input(captures_dir: Path, tmp_path: Path) -> None:
+    """8,000 mutated captures and 2,000 junk inputs: nothing raises, every result is contract-valid,
+    and the slowest parse costs at most 20x the median per KiB (inputs below 32 KiB count as 32 KiB,
+    so a tiny input's fixed cost does not pass for a pathology). The slowest cases are timed again,
+    best of 3, so a scheduler hiccup on this shared machine is not taken for a slow input."""
+    rng = random.Random(SEED)
+    cases = list(_mutated_cases(rng, _captures(captures_dir), 8000))
+    cases += [(f"junk {i}", _junk(rng)) for i in range(2000)]  # type: ignore[misc]
+    costs: list[tuple[float, int]] = []
+    for i, (label, data) in enumerate(cases):
+        t = time.perf_counter()
+        _check(data, f"soak case {i} (seed {SEED}): {label}", tmp_path)
+        costs.append(((time.perf_counter() - t) / max(len(data), 32768), i))
+    median = statistics.median(c for c, _ in costs)
+    for _, i in sorted(costs, reverse=True)[:20]:
+        data = cases[i][1]
+        best = min(_timed(data) for _ in range(3))
+        costs[i] = (best / max(len(data), 32768), i)
+    worst, at = max(costs)
+    ratio = worst / median
+    report = {"cases": len(cases), "exceptions": 0, "median_us_per_32kib": median * 32768e6,
+              "worst_ratio": ratio, "worst_case": cases[at][0]}  # fmt: skip
+    print(f"fuzz soak: {json.dumps(report)}")
+    assert ratio <= 20, f"slowest parse {ratio:.1f}x the median per KiB: {cases[at][0]}"
+
+
+def _timed(data: bytes | str) -> float:
+    t = time.perf_counter()
+    parse_page(data)
+    return time.perf_counter() - t
 
 
 def test_fuzz_generated_junk(tmp_path: Path) -> None:

@@ -234,3 +234,24 @@ def test_dates_are_zero_padded_iso_utc_and_impossible_years_unknown() -> None:
     assert iso_from_ms(1616074153000) == "2021-03-18T13:29:13Z"
     assert iso_from_text("0206-05-07T10:00:00Z") is None  # strftime would print "206-05-07..."
     assert iso_from_ms(0) is None
+
+
+def test_pathologically_deep_markup_is_flattened_not_parsed_quadratically() -> None:
+    import time
+
+    from crawler.parse import parse_page
+
+    n = 16_000
+    html = ("<html><head><title>x</title></head><body>" + "<div>" * n
+            + '<a href="https://example.com/x" rel="nofollow">x</a>' + "</div>" * n + "</body></html>")  # fmt: skip
+    started = time.perf_counter()
+    result = parse_page(html)
+    assert time.perf_counter() - started < 1.0  # unguarded, lexbor alone needs ~0.4 s for this
+    assert any("nests about 16" in w for w in result.warnings)
+
+
+def test_real_pages_are_never_flattened() -> None:
+    from crawler.parse.dom import MAX_NESTING, nesting_depth
+
+    page = "<html><body>" + "<section><div><p>text <a href='/x'>a</a><br><img src='i'></p></div></section>" * 500
+    assert nesting_depth(page) < 10 < MAX_NESTING

@@ -22,7 +22,7 @@ from crawler import urls
 from crawler.parse import norm
 from crawler.parse.apollo import ApolloData, extract_state, parse_state
 from crawler.parse.detect import detect
-from crawler.parse.dom import DomFacts, body_links, body_roots, read_facts
+from crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
 from crawler.parse.jsonld import PageMeta, read_meta
 from crawler.parse.legacy import LegacyData, extract_payload, parse_references
 from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
@@ -69,8 +69,8 @@ class _Page:
         # The head alone carries meta and JSON-LD; the full DOM is parsed only for an article's body
         # or when no embedded state says what the page is (a 500 KB tag page then costs a few ms).
         end = self.text.find("</head>", 0, 2_000_000)
-        head_tree = LexborHTMLParser(self.text[: end + 7]) if end > 0 else None
-        tree = head_tree if head_tree is not None else LexborHTMLParser(self.text)
+        head_tree = dom_tree(self.text[: end + 7], self.warnings) if end > 0 else None
+        tree = head_tree if head_tree is not None else dom_tree(self.text, self.warnings)
         meta = read_meta(tree)
         self.warnings.extend(meta.warnings)
         hit = detect(self.text, self.status, meta.title)
@@ -91,13 +91,13 @@ class _Page:
             apollo.main_post_id or legacy.main_post_id
         )
         if head_tree is not None and needs_dom:
-            tree = LexborHTMLParser(self.text)
+            tree = dom_tree(self.text, self.warnings)
         facts = read_facts(tree) if needs_dom else DomFacts()
         page_url = self._page_url(meta, apollo, legacy)
         kind = self._kind(page_url, meta, apollo, legacy)
         main_id = self._main_post_id(kind, page_url, meta, apollo, legacy, facts)
         if main_id is not None and not needs_dom:
-            tree = LexborHTMLParser(self.text)
+            tree = dom_tree(self.text, self.warnings)
             facts = read_facts(tree)
         if kind is PageKind.OTHER and main_id is not None and page_url is None:
             kind = PageKind.ARTICLE
