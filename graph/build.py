@@ -11,8 +11,11 @@ exploring, exporting (GraphML/GEXF) and as the test oracle; it is never on the r
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -93,30 +96,20 @@ def _col(rows: list[tuple[Any, ...]], i: int, dtype: Any = float) -> np.ndarray:
     return np.array([r[i] for r in rows], dtype=dtype) if rows else np.zeros(0, dtype=dtype)
 
 
-def _lookup(rowids: np.ndarray, table_rowids: np.ndarray) -> np.ndarray:
-    """Map SQLite rowids (NaN = none) to positions in `table_rowids` order; -1 when absent."""
-    known = rowids[~np.isnan(rowids)] if rowids.dtype.kind == "f" else rowids
-    size = int(max(known.max() if len(known) else 0, table_rowids.max() if len(table_rowids) else 0)) + 2
-    pos = np.full(size, -1, dtype=np.int64)
-    pos[table_rowids] = np.arange(len(table_rowids))
-    r = np.nan_to_num(rowids, nan=size - 1).astype(np.int64)  # the last slot stays -1
-    return pos[r]
+def _floats(values: Sequence[Any]) -> np.ndarray:
+    """A column of numbers as float64; NULL becomes NaN."""
+    return np.array(values, dtype=float) if len(values) else np.zeros(0)
 
 
-# Internal links name a post by the hex id ending their path ("…-<id>" or "/p/<id>"); SQLite's
-# rtrim with the hex alphabet cuts it off, so the per-link string work happens in SQL, not Python.
-_URL = (
-    "lower(rtrim(CASE WHEN instr(url, '?') > 0 THEN substr(url, 1, instr(url, '?') - 1) ELSE url END, '/'))"
-)
-_INTERNAL = "(internal = 1 OR host IN (SELECT host FROM publication_aliases))"
+def _map(keys: Iterable[Any], index: dict[Any, int], count: int) -> np.ndarray:
+    """Positions of `keys` in `index` (-1 when absent), one C-level dict lookup each."""
+    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=count)
+
+
 _WEAK = "CASE WHEN nofollow OR ugc THEN 1 ELSE 0 END"
+_INTERNAL = "(internal = 1 OR host IN (SELECT host FROM publication_aliases))"
 _LINK_SQL = {
-    # One scan of the internal links yields both targets: the trailing post id and a profile's username.
-    "internal": f"""SELECT post_id, pid, CASE WHEN instr(u, '/@') > 0 AND instr(substr(u, instr(u, '/@') + 2), '/') = 0
-        THEN substr(u, instr(u, '/@') + 2) END, weak FROM (
-        SELECT post_id, u, weak, substr(u, length(rtrim(u, '0123456789abcdef')) + 1) AS pid FROM (
-            SELECT post_id, {_URL} AS u, {_WEAK} AS weak FROM links WHERE {_INTERNAL}))
-        WHERE length(pid) BETWEEN 8 AND 12 OR instr(u, '/@') > 0""",
+    "internal": f"SELECT post_id, url, {_WEAK} FROM links WHERE {_INTERNAL}",
     "domain": f"""SELECT post_id, CASE WHEN host LIKE 'www.%' THEN substr(host, 5) ELSE host END, {_WEAK}
         FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != ''""",
     # All external domains as one sink: for ranking, every domain node is dangling and hands its mass
@@ -124,11 +117,54 @@ _LINK_SQL = {
     "external": f"""SELECT post_id, '{EXTERNAL}', SUM(CASE WHEN nofollow OR ugc THEN {NOFOLLOW_LINK_WEIGHT} ELSE 1.0 END)
         FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != '' GROUP BY post_id""",
 }
+_HEX = "0123456789abcdef"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _map(rows: list[tuple[Any, ...]], col: int, index: dict[str, int]) -> np.ndarray:
-    get = index.get
-    return np.array([get(r[col], -1) for r in rows], dtype=np.int64)
+def internal_targets(rows: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, str | None, int]]:
+    """(post_id, trailing post id, profile username, weak) of internal links that name a post or a profile.
+
+    A link names a post by the hex id ending its path ("…-<id>" or "/p/<id>", 8-12 hex digits) and a
+    profile by "/@name" as its last segment; query string and trailing slashes are dropped and ASCII
+    letters lower-cased first (SQLite's lower(): the rule this replaced ran in SQL)."""
+    out = []
+    add = out.append
+    for post_id, url, weak in rows:
+        u = url.partition("?")[0].rstrip("/")
+        u = u.lower() if u.isascii() else u.translate(_ASCII_LOWER)
+        pid = u[len(u.rstrip(_HEX)) :]
+        at = u.find("/@")
+        if at >= 0:
+            rest = u[at + 2 :]
+            add((post_id, pid, None if "/" in rest else rest, weak))
+        elif 8 <= len(pid) <= 12:
+            add((post_id, pid, None, weak))
+    return out
+
+
+_SEP = "\x01"
+
+
+def _ascending(major: np.ndarray, minor: np.ndarray) -> bool:
+    """Whether (major, minor) pairs are sorted (ties allowed)."""
+    dm = np.diff(major)
+    return bool((dm >= 0).all() and (np.diff(minor)[dm == 0] >= 0).all())
+
+
+def _post_tags(conn: Any, pidx: dict[str, int], tidx: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(post, tag) local ids of every post_tags row (-1 where unknown), in no particular order.
+
+    One row per post with its tags joined: a third of the rows and of the post-id lookups."""
+    rows = conn.execute(
+        f"SELECT post_id, group_concat(tag, '{_SEP}'), count(*) FROM post_tags GROUP BY post_id"
+    ).fetchall()
+    counts = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
+    tags = _SEP.join(r[1] for r in rows).split(_SEP) if rows else []
+    if len(tags) != int(counts.sum()):  # a tag holding the separator itself: read row by row
+        pairs = conn.execute("SELECT post_id, tag FROM post_tags").fetchall()
+        return (_map((r[0] for r in pairs), pidx, len(pairs)), _map((r[1] for r in pairs), tidx, len(pairs)))
+    posts = _map((r[0] for r in rows), pidx, len(rows))
+    return np.repeat(posts, counts), _map(tags, tidx, len(tags))
 
 
 def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
@@ -138,41 +174,41 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
     link weight: the scores of all other nodes are unchanged and a million links cost one
     GROUP BY instead of a million rows."""
     conn = db.conn
+    # Read in table order and sort here: ORDER BY id would walk the primary-key index and fetch
+    # each row out of order (Python's str order is SQLite's BINARY order for UTF-8 text).
     rows = conn.execute(
-        "SELECT NULL, p.id, a.rowid, b.rowid, julianday(substr(p.published_at, 1, 10)) - 2440587.5, "
-        "p.claps, p.responses, p.title, p.subtitle FROM posts p "
-        "LEFT JOIN authors a ON a.username = p.author LEFT JOIN publications b ON b.slug = p.publication "
-        "WHERE COALESCE(p.is_response, 0) = 0 ORDER BY p.id"
+        "SELECT id, author, publication, julianday(substr(published_at, 1, 10)) - 2440587.5, "
+        "claps, responses, title, subtitle FROM posts WHERE COALESCE(is_response, 0) = 0"
     ).fetchall()
-    post_keys = [r[1] for r in rows]
-    arows = conn.execute("SELECT rowid, username FROM authors ORDER BY username").fetchall()
-    brows = conn.execute("SELECT rowid, slug FROM publications ORDER BY slug").fetchall()
-    trows = conn.execute("SELECT rowid, slug FROM tags ORDER BY slug").fetchall()
-    authors, pubs, tags = [r[1] for r in arows], [r[1] for r in brows], [r[1] for r in trows]
-    a_rowids, b_rowids = _col(arows, 0, np.int64), _col(brows, 0, np.int64)
-    post_author = _lookup(_col(rows, 2), a_rowids)
-    post_pub = _lookup(_col(rows, 3), b_rowids)
-    post_day = _col(rows, 4)
-    post_claps = _col(rows, 5)
-    post_resp = _col(rows, 6)
+    rows.sort(key=itemgetter(0))
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+    post_keys = list(cols[0])
+    authors = [r[0] for r in conn.execute("SELECT username FROM authors ORDER BY username")]
+    pubs = [r[0] for r in conn.execute("SELECT slug FROM publications ORDER BY slug")]
+    tags = [r[0] for r in conn.execute("SELECT slug FROM tags ORDER BY slug")]
+    aidx = {k: i for i, k in enumerate(authors)}
+    post_author = _map(cols[1], aidx, len(rows))
+    post_pub = _map(cols[2], {k: i for i, k in enumerate(pubs)}, len(rows))
+    post_day = _floats(cols[3])
+    post_claps = _floats(cols[4])
+    post_resp = _floats(cols[5])
 
     pidx = {k: i for i, k in enumerate(post_keys)}
-    pt = conn.execute("SELECT post_id, tag FROM post_tags").fetchall()
-    pt_post = _map(pt, 0, pidx)
-    pt_tag = _map(pt, 1, {k: i for i, k in enumerate(tags)})
+    pt_post, pt_tag = _post_tags(conn, pidx, {k: i for i, k in enumerate(tags)})
     ok = (pt_post >= 0) & (pt_tag >= 0)
-    order = np.lexsort((pt_tag[ok], pt_post[ok]))
-    pt_post, pt_tag = pt_post[ok][order], pt_tag[ok][order]
-    ptr = np.zeros(len(post_keys) + 1, dtype=np.int64)
-    np.add.at(ptr, pt_post + 1, 1)
-    ptr = np.cumsum(ptr)
+    pt_post, pt_tag = pt_post[ok], pt_tag[ok]
+    # Rows come in primary-key order (post id, tag), which is already (post, tag) index order.
+    if len(pt_post) > 1 and not _ascending(pt_post, pt_tag):
+        order = np.lexsort((pt_tag, pt_post))
+        pt_post, pt_tag = pt_post[order], pt_tag[order]
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(pt_post, minlength=len(post_keys)))]).astype(np.int64)
 
-    aidx = {k: i for i, k in enumerate(authors)}
-    internal = conn.execute(_LINK_SQL["internal"]).fetchall()
+    internal = internal_targets(conn.execute(_LINK_SQL["internal"]))
     lp = [(r[0], r[1], r[3]) for r in internal if r[1] in pidx]
-    la = [(r[0], r[2], r[3]) for r in internal if r[1] not in pidx and r[2]]
+    la = [(r[0], r[2], r[3]) for r in internal if r[2] and r[1] not in pidx]
     ld = conn.execute(_LINK_SQL["domain" if domains else "external"]).fetchall()
-    ld = [(r[0], r[1].lower(), r[2]) for r in ld]
+    if domains:
+        ld = [(r[0], r[1].lower(), r[2]) for r in ld]
     domains_list = sorted({r[1] for r in ld})
     didx = {k: i for i, k in enumerate(domains_list)}
 
@@ -194,7 +230,7 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
         wts.append(np.ones(len(s)) if w is None else w)
 
     def add_links(r: list[tuple[Any, ...]], kind: str, index: dict[str, int], weights: np.ndarray) -> None:
-        a, b = _map(r, 0, pidx), _map(r, 1, index)
+        a, b = _map((x[0] for x in r), pidx, len(r)), _map((x[1] for x in r), index, len(r))
         ok = (a >= 0) & (b >= 0)
         add(a[ok], offset[kind] + b[ok], Edge.LINKS_TO, weights[ok])
 
@@ -223,7 +259,7 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
         keys=keys, offset=offset, src=np.concatenate(src), dst=np.concatenate(dst),
         kind=np.concatenate(kinds), weight=np.concatenate(wts), post_author=post_author, post_pub=post_pub,
         post_day=post_day, post_claps=post_claps, post_responses=post_resp,
-        post_title=[r[7] for r in rows], post_subtitle=[r[8] for r in rows], post_tag_ptr=ptr, post_tag_idx=pt_tag,
+        post_title=list(cols[6]), post_subtitle=list(cols[7]), post_tag_ptr=ptr, post_tag_idx=pt_tag,
     )  # fmt: skip
 
 

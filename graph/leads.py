@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,15 +57,24 @@ def links_to(
     """Links from ranked posts (dated by as_of: `valid`) to `domains` or their subdomains."""
     if not domains:
         return ()
-    post_pos = {p: i for i, p in enumerate(g.keys["post"])}
     where = " OR ".join("host = ? OR host LIKE ?" for _ in domains)
     params = [x for d in domains for x in (d, f"%.{d}")]
+    # The LIKE runs over the distinct hosts (a walk of the host index), then the index fetches
+    # just the matching links: no scan of every link's row.
+    hosts = [h for (h,) in db.conn.execute(
+        "WITH h AS MATERIALIZED (SELECT DISTINCT host FROM links WHERE host IS NOT NULL) "
+        f"SELECT host FROM h WHERE {where}", params
+    )]  # fmt: skip
+    if not hosts:
+        return ()
+    rows = db.conn.execute(
+        "SELECT post_id, position, url, host, rel, nofollow, ugc FROM links "
+        "WHERE host IN (SELECT value FROM json_each(?)) ORDER BY post_id, position",
+        (json.dumps(hosts),),
+    ).fetchall()
+    post_pos = {p: i for i, p in enumerate(g.keys["post"])} if rows else {}
     out = []
-    for pid, pos, url, host, rel, nofollow, ugc in db.conn.execute(
-        f"SELECT post_id, position, url, host, rel, nofollow, ugc FROM links WHERE {where} "
-        "ORDER BY post_id, position",
-        params,
-    ):
+    for pid, pos, url, host, rel, nofollow, ugc in rows:
         i = post_pos.get(pid)
         d = host_matches(host or "", domains)
         if i is None or d is None or not valid[i]:

@@ -60,6 +60,26 @@ class PostMatches:
         return tuple(sorted(self.names[j] for j in np.nonzero(self.hits[i])[0].tolist()))
 
 
+_END = "\x00"  # marks the end of each text in the joined token stream
+_TOKEN = re.compile(r"[0-9a-z]+|\x00")
+
+
+def _tokens(texts: Sequence[str | None]) -> list[str] | None:
+    """Every text's words (lower-cased, split on non-[0-9a-z]) followed by _END, from one regex pass
+    over all texts joined; None when no text has a word. Per-text splitting gives the same words
+    (lower() maps characters one by one, and every non-ASCII character is a separator), except
+    for a text that itself holds NUL: then the texts are split one by one."""
+    joined = _END.join(t or "" for t in texts) + _END
+    if joined.count(_END) != len(texts):
+        tokens: list[str] = []
+        for t in texts:
+            tokens.extend(w for w in _NON_WORD.split((t or "").lower()) if w)
+            tokens.append(_END)
+    else:
+        tokens = _TOKEN.findall(joined.lower())
+    return tokens if len(tokens) > len(texts) else None
+
+
 def _unique_rows(rows: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(rows, axis=0) via one int64 key per row when it fits (much faster than row sorting)."""
     n = rows.shape[1]
@@ -90,35 +110,29 @@ class NicheMatcher:
         out = np.zeros((len(texts), n_kw), dtype=bool)
         if not n_kw or not texts:
             return out
-        vocab: dict[str, int] = {}
-        flat: list[int] = []
-        lengths = np.zeros(len(texts), dtype=np.int64)
-        split = _NON_WORD.split
-        for i, t in enumerate(texts):
-            if t:
-                ids = [vocab.setdefault(w, len(vocab)) for w in split(t.lower()) if w]
-                flat.extend(ids)
-                flat.append(-1)
-                lengths[i] = len(ids) + 1
-        if not flat:
+        tokens = _tokens(texts)
+        if tokens is None:
             return out
+        # Distinct words in first-seen order (the end-of-text mark among them), then one C-level
+        # lookup per token: no Python loop per word.
+        vocab = {w: i for i, w in enumerate(dict.fromkeys(tokens))}
+        raw = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         stem_of: dict[str, int] = {}
-        word_stem = np.array([stem_of.setdefault(stem(w), len(stem_of)) for w in vocab], dtype=np.int64)
+        word_stem = np.array(
+            [-1 if w == _END else stem_of.setdefault(stem(w), len(stem_of)) for w in vocab], dtype=np.int64
+        )
         stem_list = list(stem_of)
         stem_len = np.array([len(x) for x in stem_list] + [0], dtype=np.int64)
-        raw = np.array(flat, dtype=np.int64)
-        seq = np.where(raw >= 0, word_stem[np.maximum(raw, 0)], -1)
-        owner = np.repeat(np.arange(len(texts)), lengths)
-        kw_len = np.array([len(k) for k in self._stemmed])
+        seq = word_stem[raw]
+        ends = seq < 0
+        owner = np.cumsum(ends) - ends  # the text each token belongs to: ends seen before it
         for n in self._sizes:
             if len(seq) < n:
                 continue
             win = np.lib.stride_tricks.sliding_window_view(seq, n)
             ok = (win >= 0).all(axis=1)
             glen = stem_len[np.where(win >= 0, win, -1)].sum(axis=1) + n - 1
-            near = np.zeros(len(win), dtype=bool)
-            for lk in kw_len.tolist():
-                near |= (glen >= 0.8 * lk) & (glen <= 1.25 * lk)
+            near = self._near_length(int(glen.max()))[glen]
             keep = np.nonzero(ok & near)[0]
             if len(keep) == 0:
                 continue
@@ -128,6 +142,14 @@ class NicheMatcher:
             for j in range(n_kw):
                 out[owner[keep[hit[inv, j]]], j] = True
         return out
+
+    def _near_length(self, longest: int) -> np.ndarray:
+        """near[L]: an n-gram of L characters is within 0.8-1.25× some keyword's length."""
+        lengths = np.arange(max(longest, 0) + 1)
+        near = np.zeros(len(lengths), dtype=bool)
+        for lk in (len(k) for k in self._stemmed):
+            near |= (lengths >= 0.8 * lk) & (lengths <= 1.25 * lk)
+        return near
 
     def _score(self, grams: list[str]) -> np.ndarray:
         scores = process.cdist(grams, self._stemmed, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
