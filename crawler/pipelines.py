@@ -5,6 +5,7 @@ the page was good, and the URLs it led to. A batch writes all of that *and* the 
 the same transaction, so a crawl killed at any moment leaves a database where every recorded page's
 discoveries are in the frontier and every pending URL is still there: `--resume` picks up from it.
 Records are only written for `ok` pages: nothing from a blocked or broken page becomes content.
+The links of the `ok` pages go to the crawl's `LinksLog` just before the transaction, for `--resume`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlite_utils import Database
 
 from crawler.records import PageResult
 from crawler.spiders.frontier import Entry
+from crawler.spiders.links_log import LinksLog
 from store.db import open_db, transaction, utcnow
 from store.write import normalise_slug, normalise_username, record_page, write_results
 
@@ -40,7 +42,8 @@ class PageItem:
     last_modified: str | None = None
     error: str | None = None
     result: PageResult | None = None
-    discovered: tuple[Entry, ...] = ()
+    discovered: tuple[Entry, ...] = ()  # frontier entries queued or moved up while reading the page
+    links: tuple[str, ...] = ()  # an ok page's outlinks, as the frontier read them
 
 
 @dataclass(slots=True)
@@ -77,17 +80,21 @@ class CrawlProgress:
             self.publications.update(s for s in (normalise_slug(p.slug) for p in r.publications) if s)
 
 
-_FRONTIER_UPSERT = (
+FRONTIER_UPSERT = (
     "INSERT INTO frontier (url, priority, depth, discovered_at) VALUES (?, ?, ?, ?) "
     "ON CONFLICT(url) DO UPDATE SET priority = MAX(frontier.priority, excluded.priority), "
     "depth = MIN(frontier.depth, excluded.depth)"
 )
 
 
-def write_batch(db: Database, items: list[PageItem], *, run_id: int | None = None) -> None:
+def write_batch(
+    db: Database, items: list[PageItem], *, run_id: int | None = None, links_log: LinksLog | None = None
+) -> None:
     """One transaction: records of the ok pages, every page's ledger row, frontier in and out."""
     if not items:
         return
+    if links_log is not None:  # before the commit: a page the ledger counts as read has its links logged
+        links_log.append((i.url, i.links) for i in items if i.status == "ok")
     now = utcnow()
     with transaction(db):
         results = [i.result for i in items if i.status == "ok" and i.result is not None]
@@ -98,7 +105,7 @@ def write_batch(db: Database, items: list[PageItem], *, run_id: int | None = Non
                 etag=i.etag, last_modified=i.last_modified, error=i.error,
             )  # fmt: skip
         discovered = [(e.url, e.priority, e.depth, now) for i in items for e in i.discovered]
-        db.conn.executemany(_FRONTIER_UPSERT, discovered)
+        db.conn.executemany(FRONTIER_UPSERT, discovered)
         db.conn.executemany(
             "DELETE FROM frontier WHERE url = ?", [(i.url,) for i in items if i.status in DONE_STATUSES]
         )
@@ -120,6 +127,7 @@ class StorePipeline:
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.db: Database | None = None
+        self.links_log: LinksLog | None = None
         self._buffer: list[PageItem] = []
         self._last_flush = time.monotonic()
 
@@ -142,6 +150,8 @@ class StorePipeline:
         if self.db_path is None:
             raise RuntimeError("StorePipeline needs a database path")
         self.db = open_db(self.db_path)
+        if self.run_id is not None:
+            self.links_log = LinksLog.for_db(self.db_path, self.run_id)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -157,7 +167,7 @@ class StorePipeline:
             raise RuntimeError("StorePipeline.flush before open_spider")
         batch, self._buffer = self._buffer, []
         self._last_flush = time.monotonic()
-        write_batch(self.db, batch, run_id=self.run_id)
+        write_batch(self.db, batch, run_id=self.run_id, links_log=self.links_log)
         if self.progress is not None:
             for item in batch:
                 self.progress.count(item)

@@ -18,9 +18,10 @@ from typing import Any
 
 from crawler.errors import ConfigError, CrawlError
 from crawler.niche import BUNDLED_NICHE, Niche
-from crawler.pipelines import DONE_STATUSES, CrawlProgress
+from crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlProgress
 from crawler.settings import live_settings, loopback_settings
 from crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
+from crawler.spiders.links_log import LinksLog
 from store.db import open_db, transaction, utcnow
 
 FIXTURE_SITE = BUNDLED_NICHE.parent / "site"
@@ -129,21 +130,12 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
         summary = CrawlSummary(source=opts.source, strategy=opts.strategy, budget=budget, outcome="nothing")
         summary.message = "the last crawl finished: nothing to resume (run without --resume for a new crawl)"
         return summary
+    seeds = seed_urls(opts.niche.niche.tags, opts.niche.niche.publications)
     if run is not None:
         run_id, started_at, budget, already = run["id"], run["started_at"], run["budget"], run["fetched"]
         frontier.max_depth = run["max_depth"]
         frontier.strategy = Strategy(run["strategy"])
-        # Custom domains learned before the interruption: without them their URLs look external.
-        frontier.pub_hosts.update(dict(db.execute("SELECT host, slug FROM publication_aliases").fetchall()))
-        for (url,) in db.execute(
-            f"SELECT url FROM pages WHERE fetched_at >= ? AND status IN ({','.join('?' * len(DONE_STATUSES))})",
-            [started_at, *DONE_STATUSES],
-        ).fetchall():
-            frontier.mark_seen(url)
-        rows = db.execute(
-            "SELECT url, priority, depth FROM frontier ORDER BY priority DESC, rowid"
-        ).fetchall()
-        frontier.restore(Entry(u, p, d) for u, p, d in rows)
+        _restore_frontier(db, frontier, seeds, LinksLog.for_db(opts.db_path, run_id), started_at=started_at)
     else:
         already = 0
         started_at = utcnow()
@@ -154,11 +146,11 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
                 (started_at, opts.source, str(frontier.strategy), budget, depth),
             ).lastrowid
             db.conn.execute("DELETE FROM frontier")
-            seeds = frontier.add_seeds(seed_urls(opts.niche.niche.tags, opts.niche.niche.publications))
-            db.conn.executemany(
-                "INSERT INTO frontier (url, priority, depth, discovered_at) VALUES (?, ?, ?, ?)",
-                [(e.url, e.priority, e.depth, started_at) for e in seeds],
-            )
+            frontier.add_seeds(seeds)
+            rows = [(e.url, e.priority, e.depth, started_at) for e in frontier.drain()]
+            db.conn.executemany(FRONTIER_UPSERT, rows)
+        assert run_id is not None
+        LinksLog.for_db(opts.db_path, run_id).remove()  # an abandoned crawl's links
     db.conn.close()
     progress.budget = budget
     progress.pages = already
@@ -185,6 +177,33 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
         summary.extra["finish_reason"] = stats.get("finish_reason")
     _finish(summary, plan, progress, run_id, stats_reason=summary.extra.get("finish_reason"))
     return summary
+
+
+def _restore_frontier(
+    db: Any, frontier: Frontier, seeds: list[str], links_log: LinksLog, *, started_at: str
+) -> None:
+    """Rebuild the frontier of an interrupted crawl from the database and its `LinksLog`.
+
+    The pages it finished are never fetched again; the ones it read come back with their links, and
+    the seeds and stored entries settle every depth again, so a page that the interrupted run read
+    too deep to follow its links passes them on if a shorter path to it exists. Whatever that queues
+    or moves up is stored at once.
+    """
+    # Custom domains learned before the interruption: without them their URLs look external.
+    frontier.pub_hosts.update(dict(db.execute("SELECT host, slug FROM publication_aliases").fetchall()))
+    links = links_log.load()
+    marks = ",".join("?" * len(DONE_STATUSES))
+    for url, status in db.execute(
+        f"SELECT url, status FROM pages WHERE fetched_at >= ? AND status IN ({marks}) ORDER BY url",
+        [started_at, *DONE_STATUSES],
+    ).fetchall():
+        frontier.mark_seen(url, links.get(url) if status == "ok" else None)
+    rows = db.execute("SELECT url, priority, depth FROM frontier ORDER BY priority DESC, rowid").fetchall()
+    frontier.restore(Entry(u, p, d) for u, p, d in rows)
+    frontier.add_seeds(seeds)
+    now = utcnow()
+    with transaction(db):
+        db.conn.executemany(FRONTIER_UPSERT, [(e.url, e.priority, e.depth, now) for e in frontier.drain()])
 
 
 def _latest_open_run(db: Any) -> dict[str, Any] | None:
@@ -239,13 +258,16 @@ def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: i
         else:
             summary.outcome = "done"
         interrupted = summary.outcome == "failed" and stats_reason not in (None, "finished")
+        finished = not (interrupted or summary.outcome == "blocked")
         with transaction(db):
             db.conn.execute(
                 "UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE id = ?",
-                (None if interrupted or summary.outcome == "blocked" else utcnow(), summary.outcome, run_id),
+                (utcnow() if finished else None, summary.outcome, run_id),
             )
     finally:
         db.conn.close()
+    if finished:
+        LinksLog.for_db(plan.db_path, run_id).remove()  # only a resume reads it
     summary.elapsed = progress_elapsed(progress)
 
 

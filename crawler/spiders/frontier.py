@@ -1,11 +1,17 @@
 """The crawl frontier: which Medium URL to fetch next, best-first or breadth-first. Pure, no Scrapy.
 
-Best-first spends the page budget where the niche is: every parsed page teaches the frontier which
-authors wrote niche posts (tagged with a niche tag, listed on a niche tag page, or with a keyword in
-the title) and which publications host them, and a URL's priority follows that evidence. Evidence
-keeps arriving after a URL was queued, so priorities are re-read lazily when a URL reaches the top of
-the heap (scores only grow, so a stale entry is an underestimate and goes back in).
-Breadth-first is the baseline the benchmarks compare against: lowest depth first, then discovery order.
+Best-first spends the page budget where the niche is (see `evidence`): evidence keeps arriving after a
+URL was queued, so priorities are re-read lazily when a URL reaches the top of the heap (scores only
+grow, so a stale entry is an underestimate and goes back in). Breadth-first is the baseline the
+benchmarks compare against: lowest depth first, then discovery order.
+
+A URL's depth is the length of the shortest discovery path from the seeds *found so far*, and it
+moves up whenever a shorter path turns up: a queued URL simply gets the smaller depth; a page already
+read offers its links again one level below its new depth, so the links it had to leave out at
+`max_depth` come in after all. Links to a host not yet known as a publication's custom domain are
+kept the same way and offered again once a page says whose domain it is. Together this makes the set
+of pages a crawl reaches (when the budget covers it) the same whatever order responses arrive in,
+and whether the crawl ran in one go or was killed and resumed.
 
 Every URL is canonicalised (tracking such as `source=` dropped) before it is queued, and a post,
 profile or publication reached under several URL forms is queued once.
@@ -16,11 +22,22 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from crawler.records import PageResult
+from crawler.spiders.evidence import (
+    AUTHOR_KINDS,
+    PUB_KINDS,
+    PUB_TAG_KINDS,
+    SUB_KINDS,
+    TAG_KINDS,
+    Key,
+    NicheEvidence,
+    evidence_keys,
+)
 from crawler.urls import UrlInfo, UrlKind, canonicalize, classify
 
 
@@ -36,15 +53,21 @@ class Entry:
     depth: int
 
 
-_TAG_KINDS = {UrlKind.TAG, UrlKind.TAG_RECOMMENDED, UrlKind.TAG_LATEST, UrlKind.FEED_TAG}
-_PUB_TAG_KINDS = {UrlKind.PUBLICATION_TAGGED, UrlKind.FEED_PUBLICATION_TAGGED}
-_AUTHOR_KINDS = {UrlKind.PROFILE, UrlKind.FEED_USER, UrlKind.PROFILE_ABOUT}
-_PUB_KINDS = {UrlKind.PUBLICATION, UrlKind.FEED_PUBLICATION, UrlKind.PUBLICATION_ABOUT}
-_SUB_KINDS = {UrlKind.SUBDOMAIN_HOME, UrlKind.FEED_SUBDOMAIN, UrlKind.SUBDOMAIN_ABOUT}
-CRAWL_KINDS = frozenset(
-    {UrlKind.POST} | _TAG_KINDS | _PUB_TAG_KINDS | _AUTHOR_KINDS | _PUB_KINDS | _SUB_KINDS
-)
+CRAWL_KINDS = frozenset({UrlKind.POST} | TAG_KINDS | PUB_TAG_KINDS | AUTHOR_KINDS | PUB_KINDS | SUB_KINDS)
 SEED_PRIORITY = 1000.0
+UNREACHED = 1 << 30  # depth of a page an earlier run read, until a path to it is found again
+
+# What happened to a URL the frontier knows.
+QUEUED, TAKEN, READ, DONE = "queued", "taken", "read", "done"
+
+
+@dataclass(slots=True)
+class _Node:
+    url: str
+    depth: int
+    priority: float
+    state: str  # QUEUED; TAKEN (popped: in flight, or failed and kept for --resume); READ; DONE
+    links: tuple[str, ...] = ()  # READ: the page's outlinks
 
 
 def seed_urls(tags: Iterable[str], publications: Iterable[str]) -> list[str]:
@@ -77,28 +100,33 @@ class Frontier:
     ) -> None:
         self.strategy = Strategy(strategy)
         self.max_depth = max_depth
-        self.niche_tags = frozenset(t.strip().lower().replace(" ", "-") for t in tags if t.strip())
-        self.keywords = tuple(k.strip().lower() for k in keywords if k.strip())
+        self.evidence = NicheEvidence(tags, keywords)
+        self.niche_tags = self.evidence.niche_tags
+        self.pub_hosts: dict[str, str] = {}  # custom domain / x.medium.com -> publication slug
         self._heap: list[tuple[float, int, str]] = []
         self._queued: dict[str, Entry] = {}
-        self._seen_ids: set[tuple[str, str]] = set()
+        self._nodes: dict[tuple[str, str], _Node] = {}  # by identity (see `_identity`) and by URL
         self._seq = itertools.count()
-        self.pub_hosts: dict[str, str] = {}  # custom domain / x.medium.com -> publication slug
-        # Evidence for best-first.
-        self.author_tags: defaultdict[str, set[str]] = defaultdict(set)
-        self.author_posts: defaultdict[str, set[str]] = defaultdict(set)
-        self.pub_posts: defaultdict[str, set[str]] = defaultdict(set)
-        self.post_niche: dict[str, float] = {}
-        self.post_author: dict[str, str] = {}
-        self.covered_posts: set[str] = set()
         # Which queued URLs each author, publication and post id affects: rescored when evidence changes.
-        self._by_key: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        self._by_key: defaultdict[Key, set[str]] = defaultdict(set)
+        # Pages read whose links point at a host that may turn out to be a publication's domain.
+        self._waiting: defaultdict[str, set[str]] = defaultdict(set)
+        self._outbox: list[Entry] = []  # entries queued or moved up since the last `drain()`
 
     def __len__(self) -> int:
         return len(self._queued)
 
     def pending(self) -> list[Entry]:
         return list(self._queued.values())
+
+    def depth_of(self, url: str) -> int | None:
+        node = self._node(self.classify(url))
+        return None if node is None else node.depth
+
+    def drain(self) -> list[Entry]:
+        """Entries queued or moved up (smaller depth) since the last call: what the store must upsert."""
+        out, self._outbox = self._outbox, []
+        return out
 
     # --- adding ---------------------------------------------------------------------------
     def classify(self, url: str) -> UrlInfo:
@@ -107,58 +135,85 @@ class Frontier:
     def add(
         self, url: str, depth: int, *, priority: float | None = None, force: bool = False
     ) -> Entry | None:
-        """Queue `url` (canonicalised) unless it is not worth crawling, too deep, or already known.
-        Returns the new entry, so the caller can persist it. `force` skips the worth/depth checks."""
+        """Queue `url` (canonicalised) unless it is not worth crawling, too deep, or already known at
+        this depth or less. Returns the new or moved-up entry (also kept for `drain`); a page already
+        read that moves up offers its links again instead. `force` skips the worth/depth checks."""
         info = self.classify(url)
         if not force:
             if depth > self.max_depth or info.kind not in CRAWL_KINDS:
                 return None
-            if info.kind in _PUB_TAG_KINDS and info.tag not in self.niche_tags:
+            if info.kind in PUB_TAG_KINDS and info.tag not in self.niche_tags:
                 return None
-        key = _identity(info)
-        if key in self._seen_ids:
-            return None
-        self._seen_ids.add(key)
+        node = self._node(info)
+        if node is not None:
+            return self._move_up(node, depth) if depth < node.depth else None
         if priority is None:
             priority = self.priority(info, depth)
-        entry = Entry(info.url, priority, depth)
-        self._queued[info.url] = entry
-        heapq.heappush(self._heap, (-priority, next(self._seq), info.url))
-        if self.strategy is Strategy.BEST:
-            for k in _evidence_keys(info):
-                self._by_key[k].add(info.url)
-        return entry
+        node = _Node(info.url, depth, priority, QUEUED)
+        self._index(info, node)
+        return self._enqueue(node, priority, info)
 
     def add_seeds(self, urls: Iterable[str]) -> list[Entry]:
         added = [self.add(u, 0, priority=SEED_PRIORITY, force=True) for u in urls]
         return [e for e in added if e is not None]
 
     def expand(self, url: str, depth: int) -> list[Entry]:
-        """`url` and the pages that come with it: an author's feed, a publication's feed."""
-        found = [self.add(url, depth)]
+        """`url` and the pages that come with it (an author's feed, a publication's feed and about page),
+        plus whatever moving them up brought in."""
+        start = len(self._outbox)
+        self.add(url, depth)
         info = self.classify(url)
         if info.kind is UrlKind.PROFILE and info.username:
-            found.append(self.add(f"https://medium.com/feed/@{info.username}", depth))
+            self.add(f"https://medium.com/feed/@{info.username}", depth)
         elif info.kind is UrlKind.PUBLICATION and info.publication:
             root = info.url.rstrip("/")
             if root.endswith("/" + info.publication):
-                found.append(self.add(f"https://medium.com/feed/{info.publication}", depth))
+                self.add(f"https://medium.com/feed/{info.publication}", depth)
             else:
-                found.append(self.add(root + "/feed", depth))
-            found.append(self.add(root + "/about", depth))  # where submission guidelines live
+                self.add(root + "/feed", depth)
+            self.add(root + "/about", depth)  # where submission guidelines live
         elif info.kind is UrlKind.SUBDOMAIN_HOME:
             root = info.url.rstrip("/")
-            found += [self.add(root + "/feed", depth), self.add(root + "/about", depth)]
-        return [e for e in found if e is not None]
+            self.add(root + "/feed", depth)
+            self.add(root + "/about", depth)
+        return self._outbox[start:]
 
-    def mark_seen(self, url: str) -> None:
-        """A URL already fetched (by this crawl, or under another form): never queue it again."""
+    def read(self, url: str, links: Sequence[str], *, depth: int | None = None) -> list[Entry]:
+        """`url` was fetched and parsed: queue its links one level below it (its depth may have moved up
+        while it was in flight), remember them in case a shorter path to it turns up, and return every
+        entry queued or moved up since the last `drain()`. `depth` places a URL never queued."""
+        node = self._taken(url, depth)
+        node.state, node.links = READ, tuple(links)
+        self._offer_links(node)
+        return self.drain()
+
+    def done(self, url: str, *, depth: int | None = None) -> None:
+        """`url` is finished without links (e.g. robots.txt forbids it): never queue it again."""
+        self._taken(url, depth).state = DONE
+
+    def alias(self, url: str, other: str) -> None:
+        """`other` is another URL for the page `url` (a redirect target): it is never queued again."""
+        node = self._taken(url, None)
+        info = self.classify(other)
+        if self._node(info) is None:
+            self._index(info, node)
+
+    def mark_seen(self, url: str, links: Sequence[str] | None = None) -> None:
+        """A page an earlier run of this crawl finished: never fetched again. With its `links` it counts
+        as read at an unknown depth, which the seeds and the stored frontier settle (see `restore`)."""
         info = self.classify(url)
-        self._seen_ids.add(_identity(info))
-        self._queued.pop(info.url, None)
+        node = self._node(info)
+        if node is None:
+            node = _Node(info.url, UNREACHED, 0.0, DONE)
+            self._index(info, node)
+        elif node.state == QUEUED:
+            del self._queued[node.url]
+        node.state = DONE if links is None else READ
+        node.links = tuple(links or ())
 
     def restore(self, entries: Iterable[Entry]) -> None:
-        """Put back entries persisted by an interrupted crawl, with their stored priority and depth."""
+        """Put back entries persisted by an interrupted crawl, with their stored priority and depth.
+        Then `add_seeds` again: the pages already read get their depths back and pass them on."""
         for e in entries:
             self.add(e.url, e.depth, priority=e.priority, force=True)
 
@@ -177,18 +232,34 @@ class Frontier:
                     heapq.heappush(self._heap, (-fresh, next(self._seq), url))
                     continue
             del self._queued[url]
+            node = self._nodes[("url", url)]
+            node.state, node.priority = TAKEN, entry.priority
             return entry
         return None
 
     # --- learning and scoring -------------------------------------------------------------------
     def learn(self, result: PageResult, page_url: str | None = None) -> None:
         """Take in what a parsed page says about who writes niche posts and where."""
-        touched: set[tuple[str, str]] = set()
-        self._learn(result, page_url, touched)
+        learned = []
+        for pub in result.publications:
+            if pub.slug and pub.domain:
+                host = pub.domain.lower()
+                if host not in self.pub_hosts:
+                    self.pub_hosts[host] = pub.slug.lower()
+                    learned.append(host)
+        touched = self.evidence.learn(result, self.classify(page_url) if page_url else None)
         if self.strategy is Strategy.BEST:
             self._rescore(touched)
+        for host in learned:  # links left out as external may be this publication's pages
+            for parent in sorted(self._waiting.pop(host, ())):
+                self._offer_links(self._nodes[("url", parent)])
 
-    def _rescore(self, keys: set[tuple[str, str]]) -> None:
+    def priority(self, info: UrlInfo, depth: int) -> float:
+        if self.strategy is Strategy.BREADTH:
+            return float(-depth)
+        return self.evidence.score(info, depth)
+
+    def _rescore(self, keys: set[Key]) -> None:
         for key in keys:
             for url in self._by_key.get(key, ()):
                 entry = self._queued.get(url)
@@ -199,84 +270,67 @@ class Frontier:
                     self._queued[url] = Entry(url, fresh, entry.depth)
                     heapq.heappush(self._heap, (-fresh, next(self._seq), url))
 
-    def _learn(self, result: PageResult, page_url: str | None, touched: set[tuple[str, str]]) -> None:
-        context = self.classify(page_url) if page_url else None
-        context_tag = context.tag if context and context.kind in _TAG_KINDS | _PUB_TAG_KINDS else None
-        for pub in result.publications:
-            if pub.slug and pub.domain:
-                self.pub_hosts.setdefault(pub.domain.lower(), pub.slug.lower())
-        for post in result.posts:
-            if post.links is not None and not post.links_partial:
-                self.covered_posts.add(post.id)  # body already read (a feed's full content)
-            author = (post.author or "").lower().lstrip("@") or None
-            touched.add(("post", post.id))
-            if author:
-                self.post_author.setdefault(post.id, author)
-                touched.add(("a", author))
-            if post.publication:
-                touched.add(("p", post.publication.lower()))
-            tags = {t.lower() for t in post.tags} & self.niche_tags
-            if context_tag in self.niche_tags:
-                tags.add(context_tag)  # type: ignore[arg-type]
-            title = f"{post.title or ''} {post.subtitle or ''}".lower()
-            keyword = any(k in title for k in self.keywords)
-            weight = len(tags) + (0.5 if keyword else 0.0)
-            if weight <= 0:
-                continue
-            self.post_niche[post.id] = max(self.post_niche.get(post.id, 0.0), weight)
-            if author:
-                self.author_tags[author] |= tags or {"~keyword"}
-                self.author_posts[author].add(post.id)
-            if post.publication:
-                self.pub_posts[post.publication.lower()].add(post.id)
+    # --- internals ------------------------------------------------------------------------------
+    def _node(self, info: UrlInfo) -> _Node | None:
+        return self._nodes.get(_identity(info)) or self._nodes.get(("url", info.url))
 
-    def author_score(self, username: str | None) -> float:
-        if not username:
-            return 0.0
-        return 2.0 * len(self.author_tags.get(username, ())) + min(
-            len(self.author_posts.get(username, ())), 8
-        )
+    def _index(self, info: UrlInfo, node: _Node) -> None:
+        self._nodes.setdefault(_identity(info), node)
+        self._nodes.setdefault(("url", info.url), node)
 
-    def pub_score(self, slug: str | None) -> float:
-        if not slug:
-            return 0.0
-        return min(len(self.pub_posts.get(slug, ())), 12) * 1.5
+    def _taken(self, url: str, depth: int | None) -> _Node:
+        """The node of a URL being finished; one never queued is placed at `depth` (or 0)."""
+        info = self.classify(url)
+        node = self._node(info)
+        if node is None:
+            node = _Node(info.url, 0 if depth is None else depth, 0.0, TAKEN)
+            self._index(info, node)
+        elif node.state == QUEUED:
+            del self._queued[node.url]
+            node.state = TAKEN
+        return node
 
-    def priority(self, info: UrlInfo, depth: int) -> float:
-        if self.strategy is Strategy.BREADTH:
-            return float(-depth)
-        kind = info.kind
-        tie = -0.001 * depth
-        if kind in _TAG_KINDS or kind in _PUB_TAG_KINDS:
-            return (500.0 if info.tag in self.niche_tags else 0.2) + tie
-        if kind in _AUTHOR_KINDS:
-            a = self.author_score(info.username)
-            factor = {UrlKind.PROFILE: 1.0, UrlKind.FEED_USER: 0.95, UrlKind.PROFILE_ABOUT: 0.2}[kind]
-            return (10.0 * a + 5.0) * factor + tie
-        if kind is UrlKind.POST:
-            # An author's pages say more than any one post; a post whose body a feed already gave
-            # is worth little more than its engagement numbers.
-            pid = info.post_id or ""
-            author = info.username or self.post_author.get(pid)
-            value = 2.0 * self.post_niche.get(pid, 0.0) + self.author_score(author) + 0.5
-            return value * (0.1 if pid in self.covered_posts else 1.0) + tie
-        if kind in _PUB_KINDS or kind in _SUB_KINDS:
-            slug = info.publication or info.ambiguous_subdomain
-            score = max(self.pub_score(slug), self.author_score(info.ambiguous_subdomain))
-            factor = 0.2 if kind in (UrlKind.PUBLICATION_ABOUT, UrlKind.SUBDOMAIN_ABOUT) else 1.0
-            return (12.0 * score + 1.0) * factor + tie
-        return 0.1 + tie
+    def _enqueue(self, node: _Node, priority: float, info: UrlInfo) -> Entry:
+        entry = Entry(node.url, priority, node.depth)
+        node.state, node.priority = QUEUED, priority
+        self._queued[node.url] = entry
+        heapq.heappush(self._heap, (-priority, next(self._seq), node.url))
+        if self.strategy is Strategy.BEST:
+            for k in evidence_keys(info):
+                self._by_key[k].add(node.url)
+        self._outbox.append(entry)
+        return entry
 
+    def _move_up(self, node: _Node, depth: int) -> Entry | None:
+        """A shorter path to a known URL: it takes the smaller depth, and a read page passes it on."""
+        node.depth = depth
+        if node.state == READ:
+            self._offer_links(node)
+            return None
+        if node.state == DONE:
+            return None
+        info = self.classify(node.url)
+        priority = node.priority
+        if priority < SEED_PRIORITY:
+            priority = max(priority, self.priority(info, depth))
+        if node.state == QUEUED:
+            return self._enqueue(node, priority, info)
+        # TAKEN: in flight (its links will use the new depth) or failed (its stored row moves up).
+        node.priority = priority
+        entry = Entry(node.url, priority, depth)
+        self._outbox.append(entry)
+        return entry
 
-def _evidence_keys(info: UrlInfo) -> list[tuple[str, str]]:
-    keys = []
-    for user in {info.username, info.ambiguous_subdomain} - {None}:
-        keys.append(("a", user))
-    for pub in {info.publication, info.ambiguous_subdomain} - {None}:
-        keys.append(("p", pub))
-    if info.post_id:
-        keys.append(("post", info.post_id))
-    return keys  # type: ignore[return-value]
+    def _offer_links(self, node: _Node) -> None:
+        if node.depth >= UNREACHED:
+            return
+        for link in node.links:
+            info = self.classify(link)
+            if info.kind is UrlKind.EXTERNAL or info.ambiguous_subdomain:
+                host = (urlsplit(info.url).hostname or "").lower()
+                if host and host not in self.pub_hosts:
+                    self._waiting[host].add(node.url)
+            self.expand(link, node.depth + 1)
 
 
 def _identity(info: UrlInfo) -> tuple[str, str]:

@@ -107,7 +107,7 @@ class NicheSpider(scrapy.Spider):
         url = response.meta.get(META_URL, response.url)
         depth = int(response.meta.get(META_DEPTH, 0))
         if response.url != url:
-            self.frontier.mark_seen(response.url)  # redirected: the target counts as fetched too
+            self.frontier.alias(url, response.url)  # redirected: the target counts as fetched too
         status = response.status
         base = {
             "url": url,
@@ -131,11 +131,16 @@ class NicheSpider(scrapy.Spider):
             reason = result.blocked_reason or (result.warnings[0] if result.warnings else None)
             return PageItem(status="failed", kind=str(result.kind), error=reason or f"HTTP {status}", **base)
         self.frontier.learn(result, url)
-        discovered: list[Entry] = []
-        for link in result.outlinks:
-            discovered.extend(self.frontier.expand(link, depth + 1))
+        # Links go one level below the page's depth *now*: a shorter path may have turned up in flight.
+        links = tuple(result.outlinks)
+        discovered = self.frontier.read(url, links, depth=depth)
         return PageItem(
-            status="ok", kind=str(result.kind), result=result, discovered=tuple(discovered), **base
+            status="ok",
+            kind=str(result.kind),
+            result=result,
+            discovered=tuple(discovered),
+            links=links,
+            **base,
         )
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
@@ -145,6 +150,7 @@ class NicheSpider(scrapy.Spider):
         now = utcnow()
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self.issued -= 1  # never fetched: does not spend the budget
+            self.frontier.done(url)
             yield PageItem(url=url, status="skipped_robots", fetched_at=now, error="disallowed by robots.txt")
         else:
             http_status = None
