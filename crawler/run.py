@@ -135,7 +135,7 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
         run_id, started_at, budget, already = run["id"], run["started_at"], run["budget"], run["fetched"]
         frontier.max_depth = run["max_depth"]
         frontier.strategy = Strategy(run["strategy"])
-        _restore_frontier(db, frontier, seeds, LinksLog.for_db(opts.db_path, run_id), started_at=started_at)
+        restore_frontier(db, frontier, seeds, LinksLog.for_db(opts.db_path, run_id), started_at=started_at)
     else:
         already = 0
         started_at = utcnow()
@@ -179,7 +179,7 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
     return summary
 
 
-def _restore_frontier(
+def restore_frontier(
     db: Any, frontier: Frontier, seeds: list[str], links_log: LinksLog, *, started_at: str
 ) -> None:
     """Rebuild the frontier of an interrupted crawl from the database and its `LinksLog`.
@@ -277,4 +277,4 @@ def progress_elapsed(progress: CrawlProgress) -> float:
     return round(time.monotonic() - progress.started, 2)
 
 
-__all__ = ["CrawlError", "CrawlOptions", "CrawlSummary", "run_crawl", "source_kind"]
+__all__ = ["CrawlError", "CrawlOptions", "CrawlSummary", "restore_frontier", "run_crawl", "source_kind"]

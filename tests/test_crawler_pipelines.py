@@ -124,3 +124,22 @@ def test_pipeline_batches_and_flushes_on_close(tmp_path: Path) -> None:
     assert reader.execute("SELECT COUNT(*) FROM pages").fetchone() == (4,)
     assert reader.execute("SELECT COUNT(*) FROM posts").fetchone() == (4,)
     assert progress.ok == 4 and progress.posts == {f"{i}a2b3c4d5e6f" for i in range(4)}
+
+
+def test_links_of_ok_pages_are_logged_for_resume_and_a_torn_line_loses_nothing_after_it(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from crawler.spiders.links_log import LinksLog
+
+    log = LinksLog.for_db(tmp_path / "t.db", 1)
+    ok = _ok("https://medium.com/growth/link-building-1a2b3c4d5e6f", _article())
+    ok.links = ("https://medium.com/@ann", "https://ahrefs.com/blog")
+    failed = PageItem(url="https://medium.com/@gone", status="failed", fetched_at=T, http_status=410)
+    write_batch(db, [ok, failed], run_id=1, links_log=log)
+    assert log.path.name == "t.db.crawl-links"
+    assert log.load() == {ok.url: ok.links}
+    with open(log.path, "ab") as f:
+        f.write(b'{"run": 1, "url": "https://medium.com/@torn", "li')  # killed mid-write
+    LinksLog.for_db(tmp_path / "t.db", 2).append([("https://medium.com/@other-run", ())])
+    log.append([("https://medium.com/@bob", ("https://medium.com/@ann",))])
+    assert log.load() == {ok.url: ok.links, "https://medium.com/@bob": ("https://medium.com/@ann",)}
+    log.remove()
+    assert log.load() == {} and not log.path.exists()
