@@ -55,14 +55,67 @@ class Evidence:
         return asdict(self)
 
 
-def _members(groups: np.ndarray, i: int) -> np.ndarray:
-    return np.nonzero(groups == i)[0]
+PREFETCH_MIN = 200  # explaining this many entries or more: read the rows they cite in one go
+
+
+def _members(ctx: Context, kind: str, i: int) -> np.ndarray:
+    """Posts of author/publication i, ascending (an index built once per context, not a scan per entry)."""
+    key = f"members:{kind}"
+    if key not in ctx.cache:
+        groups = ctx.graph.post_author if kind == "author" else ctx.graph.post_pub
+        known = np.nonzero(groups >= 0)[0]
+        order = known[np.argsort(groups[known], kind="stable")]
+        counts = np.bincount(groups[known], minlength=len(ctx.graph.keys[kind]))
+        ctx.cache[key] = (order, np.concatenate([[0], np.cumsum(counts)]))
+    order, starts = ctx.cache[key]
+    return order[starts[i] : starts[i + 1]]
+
+
+_FACT_FIELDS = ("posts", "niche_posts", "niche_30", "niche_90", "active_weeks", "last_niche_age", "last_post_age",
+                "median_claps", "median_responses", "best_share", "authors_30")  # fmt: skip
+
+
+def _fact_lists(ctx: Context, kind: str) -> dict[str, list[Any]]:
+    """The group facts as Python lists (one conversion per context, not a numpy scalar per value)."""
+    key = f"facts:{kind}"
+    if key not in ctx.cache:
+        f = ctx.authors if kind == "author" else ctx.publications
+        ctx.cache[key] = {name: getattr(f, name).tolist() for name in _FACT_FIELDS}
+    return ctx.cache[key]
+
+
+def _by_owner(ctx: Context, which: str, attr: str) -> dict[int, list[Any]]:
+    """ctx.leads or ctx.site_links grouped by author_idx or pub_idx, order kept."""
+    key = f"{which}:{attr}"
+    if key not in ctx.cache:
+        grouped: dict[int, list[Any]] = {}
+        for x in getattr(ctx, which):
+            grouped.setdefault(getattr(x, attr), []).append(x)
+        ctx.cache[key] = grouped
+    return ctx.cache[key]
+
+
+def prefetch(ctx: Context, kind: str) -> None:
+    """Read every post's citation fields and every author's or publication's row once, for explaining
+    many entries (the queue and export explain every candidate); per-entry queries otherwise."""
+    conn = ctx.db.conn
+    ctx.cache["posts"] = {r[0]: r for r in conn.execute(
+        "SELECT id, title, url, published_at, claps, responses FROM posts")}  # fmt: skip
+    ctx.cache["publications"] = {r[0]: r[1:] for r in conn.execute(
+        "SELECT slug, name, followers, submission_url, domain FROM publications")}  # fmt: skip
+    if kind == "author":
+        ctx.cache["authors"] = {
+            r[0]: r[1:] for r in conn.execute("SELECT username, name, followers FROM authors")
+        }
 
 
 def _post_refs(ctx: Context, idx: list[int]) -> dict[int, PostRef]:
     if not idx:
         return {}
     keys = ctx.graph.keys["post"]
+    cached = ctx.cache.get("posts")
+    if cached is not None:
+        return {i: PostRef(*cached[keys[i]]) for i in idx if keys[i] in cached}
     ids = [keys[i] for i in idx]
     rows = ctx.db.conn.execute(
         f"SELECT id, title, url, published_at, claps, responses FROM posts WHERE id IN ({','.join('?' * len(ids))})",
@@ -72,12 +125,23 @@ def _post_refs(ctx: Context, idx: list[int]) -> dict[int, PostRef]:
     return {i: by_id[keys[i]] for i in idx if keys[i] in by_id}
 
 
+def _pub_names(ctx: Context, slugs: list[str]) -> dict[str, str | None]:
+    """slug → name for these publications, in slug order (as the indexed IN query returns them)."""
+    cached = ctx.cache.get("publications")
+    if cached is not None:
+        return {s: cached[s][0] for s in sorted(set(slugs)) if s in cached}
+    return dict(ctx.db.conn.execute(
+        f"SELECT slug, name FROM publications WHERE slug IN ({','.join('?' * len(slugs))})", slugs
+    ).fetchall())  # fmt: skip
+
+
 def _recent(ctx: Context, posts: np.ndarray, k: int = MAX_POSTS) -> list[int]:
     """Niche posts among `posts`, newest first (undated last), then most claps, then id."""
     pf, g = ctx.posts, ctx.graph
     sel = posts[pf.niche[posts]]
-    age = np.nan_to_num(pf.age[sel], nan=np.inf)
-    claps = np.nan_to_num(g.post_claps[sel], nan=-1)
+    age, claps = pf.age[sel], g.post_claps[sel]  # finite or NaN (never ±inf)
+    age = np.where(np.isnan(age), np.inf, age)
+    claps = np.where(np.isnan(claps), -1.0, claps)
     order = np.lexsort((sel, -claps, age))
     return sel[order][:k].tolist()
 
@@ -114,52 +178,51 @@ def gather_evidence(
     if kind == "tag":
         return _tag_evidence(ctx, i)
     g = ctx.graph
-    groups = g.post_author if kind == "author" else g.post_pub
     facts_src = ctx.authors if kind == "author" else ctx.publications
     key = g.keys[kind][i]
-    posts = _members(groups, i)
+    posts = _members(ctx, kind, i)
     posts = posts[ctx.posts.valid[posts]]
     recent = _recent(ctx, posts)
     best = int(facts_src.best_post[i])
     refs = _post_refs(ctx, recent + ([best] if best >= 0 else []))
     tags = _tag_counts(ctx, posts, only_niche=True)
     if kind == "author":
-        row = ctx.db.conn.execute("SELECT name, followers FROM authors WHERE username = ?", (key,)).fetchone()
+        cached = ctx.cache.get("authors")
+        row = cached[key] if cached is not None else ctx.db.conn.execute(
+            "SELECT name, followers FROM authors WHERE username = ?", (key,)).fetchone()  # fmt: skip
         name, followers, submission, url = row[0], row[1], None, f"https://medium.com/@{key}"
         other = Counter(
             g.keys["publication"][p] for p in g.post_pub[posts[ctx.posts.niche[posts]]].tolist() if p >= 0
         )
-        leads = [x for x in ctx.leads if x.author_idx == i]
-        site = [x for x in ctx.site_links if x.author_idx == i]
+        leads = _by_owner(ctx, "leads", "author_idx").get(i, [])
+        site = _by_owner(ctx, "site_links", "author_idx").get(i, [])
     else:
-        row = ctx.db.conn.execute(
+        cached = ctx.cache.get("publications")
+        row = cached[key] if cached is not None else ctx.db.conn.execute(
             "SELECT name, followers, submission_url, domain FROM publications WHERE slug = ?", (key,)
-        ).fetchone()
+        ).fetchone()  # fmt: skip
         name, followers, submission = row[0], row[1], row[2]
         url = f"https://{row[3]}" if row[3] else f"https://medium.com/{key}"
         other = Counter(
             g.keys["author"][a] for a in g.post_author[posts[ctx.posts.niche[posts]]].tolist() if a >= 0
         )
-        leads = [x for x in ctx.leads if x.pub_idx == i]
-        site = [x for x in ctx.site_links if x.pub_idx == i]
+        leads = _by_owner(ctx, "leads", "pub_idx").get(i, [])
+        site = _by_owner(ctx, "site_links", "pub_idx").get(i, [])
     others = [k for k, _ in sorted(other.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
-    pub_names = {}
-    if kind == "author" and others:
-        pub_names = dict(ctx.db.conn.execute(
-            f"SELECT slug, name FROM publications WHERE slug IN ({','.join('?' * len(others))})", others
-        ).fetchall())  # fmt: skip
+    pub_names = _pub_names(ctx, others) if kind == "author" and others else {}
     top_tags = [t for t, _ in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
-    f = facts_src
+    f = _fact_lists(ctx, kind)
     facts: dict[str, Any] = {
-        "posts": int(f.posts[i]), "niche_posts": int(f.niche_posts[i]), "niche_30": int(f.niche_30[i]),
-        "niche_90": int(f.niche_90[i]), "active_weeks": int(f.active_weeks[i]),
-        "days_since_niche_post": _age(f.last_niche_age[i]), "days_since_post": _age(f.last_post_age[i]),
-        "median_claps": _num(f.median_claps[i]), "median_responses": _num(f.median_responses[i]),
-        "followers": followers, "best_share": None if math.isnan(f.best_share[i]) else round(float(f.best_share[i]), 3),
+        "posts": int(f["posts"][i]), "niche_posts": int(f["niche_posts"][i]), "niche_30": int(f["niche_30"][i]),
+        "niche_90": int(f["niche_90"][i]), "active_weeks": int(f["active_weeks"][i]),
+        "days_since_niche_post": _age(f["last_niche_age"][i]), "days_since_post": _age(f["last_post_age"][i]),
+        "median_claps": _num(f["median_claps"][i]), "median_responses": _num(f["median_responses"][i]),
+        "followers": followers,
+        "best_share": None if math.isnan(f["best_share"][i]) else round(float(f["best_share"][i]), 3),
         "best_post": refs.get(best), "recent_posts": [refs[p] for p in recent if p in refs],
         "tag_counts": {t: tags[t] for t in top_tags},
         "counterparts": {k: other[k] for k in others}, "counterpart_names": pub_names,
-        "authors_30": int(f.authors_30[i]), "leads": leads, "site_links": site, "submission_url": submission,
+        "authors_30": int(f["authors_30"][i]), "leads": leads, "site_links": site, "submission_url": submission,
         "as_of": ctx.as_of.isoformat(), "site": ctx.niche.niche.site,
     }  # fmt: skip
     cited = list(

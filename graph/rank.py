@@ -33,7 +33,15 @@ from sqlite_utils import Database
 
 from crawler.niche import Niche
 from graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
-from graph.explain import Evidence, explain_author, explain_publication, explain_tag, gather_evidence
+from graph.explain import (
+    PREFETCH_MIN,
+    Evidence,
+    explain_author,
+    explain_publication,
+    explain_tag,
+    gather_evidence,
+    prefetch,
+)
 from graph.features import GroupFacts, PostFacts, group_facts, post_facts
 from graph.leads import FoundLink, clean_domains, links_to
 from graph.pagerank import pagerank
@@ -107,6 +115,7 @@ class Context:
     ppr: np.ndarray  # personalised PageRank per global node id
     leads: tuple[FoundLink, ...]  # links to competitors
     site_links: tuple[FoundLink, ...]  # links to the user's own site
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # explain's lookups
 
 
 def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, domains: bool = False) -> Context:
@@ -304,9 +313,12 @@ def rank(
     if limit is not None:
         order = order[: max(limit, 0)]
     explain = {"author": explain_author, "publication": explain_publication, "tag": explain_tag}[singular]
+    if singular != "tag" and len(order) >= PREFETCH_MIN:
+        prefetch(ctx, singular)
     out = []
+    plain = {k: v.tolist() for k, v in parts.items()} if len(order) >= PREFETCH_MIN else parts
     for r, i in enumerate(order, start=1):
-        comps = {k: float(v[i]) for k, v in parts.items()}
+        comps = {k: float(v[i]) for k, v in plain.items()}
         ev, facts, name, url = gather_evidence(ctx, singular, i)
         out.append(RankedEntry(r, singular, keys[i], name, url, float(scores[i]), comps,
                                tuple(explain(facts, ev, comps)), ev, facts))  # fmt: skip
