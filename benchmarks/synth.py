@@ -171,7 +171,7 @@ def synth_store(
 
     # Tags: 1-5 per post; niche posts take one or two niche tags, the rest from the skewed vocabulary.
     n_tags = rng.integers(1, 6, posts)
-    pt = []
+    pt: list[tuple[str, str]] = []
     for i in range(posts):
         chosen = set()
         if is_niche[i] and not kw_in_title[i] or (is_niche[i] and rng.random() < 0.5):

@@ -127,7 +127,7 @@ def internal_targets(rows: Iterable[tuple[str, str, int]]) -> list[tuple[str, st
     A link names a post by the hex id ending its path ("…-<id>" or "/p/<id>", 8-12 hex digits) and a
     profile by "/@name" as its last segment; query string and trailing slashes are dropped and ASCII
     letters lower-cased first (SQLite's lower(): the rule this replaced ran in SQL)."""
-    out = []
+    out: list[tuple[str, str, str | None, int]] = []
     add = out.append
     for post_id, url, weak in rows:
         u = url.partition("?")[0].rstrip("/")

@@ -136,6 +136,8 @@ def _walk(g: StoreGraph, pf: PostFacts, weights: dict[Edge, tuple[float, float]]
     """The walk matrix without posts dated after as_of."""
     from scipy import sparse
 
+    if pf.valid.all():  # nothing to drop: the product below would return the same matrix, entry for entry
+        return g.walk_matrix(weights)
     keep = np.ones(g.n)
     keep[g.offset["post"] + np.nonzero(~pf.valid)[0]] = 0.0
     d = sparse.dia_array((keep, 0), shape=(g.n, g.n))

@@ -125,7 +125,7 @@ class NicheMatcher:
         stem_len = np.array([len(x) for x in stem_list] + [0], dtype=np.int64)
         seq = word_stem[raw]
         ends = seq < 0
-        owner = np.cumsum(ends) - ends  # the text each token belongs to: ends seen before it
+        owner: np.ndarray = np.cumsum(ends) - ends  # the text of each token: the ends seen before it
         for n in self._sizes:
             if len(seq) < n:
                 continue
