@@ -122,7 +122,7 @@ def run() -> Section:
 
     sec = Section("rank")
     work = Path(tempfile.mkdtemp(prefix="lsbench-rank-"))
-    per_size: list[tuple[str, int, float, float]] = []
+    per_size: list[tuple[str, int, float, float, float]] = []  # label, edges, s, MB, floor s
     try:
         niche = write_niche(work / "niche.toml")
         for label, edges, runs in SIZES:
@@ -139,7 +139,7 @@ def run() -> Section:
             med = {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v))
                    for k, v in samples.items() if v}  # fmt: skip
             (t, mb), (ft, fmb) = med["ours"], med["floor"]
-            per_size.append((label, stats.edges, t, mb))
+            per_size.append((label, stats.edges, t, mb, ft))
             nt, nmb = med["nx"]
             anchor = f"floor {ft:.2f} s, {fmb:.0f} MB; networkx {nt:.2f} s, {nmb:.0f} MB"
             ratio = f"{t / ft:.2f}× the floor's time; networkx takes {nt / t:.2f}× ours"
@@ -153,7 +153,7 @@ def run() -> Section:
             ))  # fmt: skip
             db.unlink(missing_ok=True)
         margins = []
-        for (la, ea, ta, _), (lb, eb, tb, _) in zip(per_size, per_size[1:], strict=False):
+        for (la, ea, ta, *_), (lb, eb, tb, *_) in zip(per_size, per_size[1:], strict=False):
             margins.append(f"{la}→{lb} {(tb - ta) / (eb - ea) * 1e6:.2f} µs/edge")
         if len(margins) == 2:
             m1, m2 = ((b[2] - a[2]) / (b[1] - a[1]) for a, b in zip(per_size, per_size[1:], strict=False))
@@ -161,8 +161,17 @@ def run() -> Section:
                                 f"{m2 / m1:.2f}× (1.00 = linear)", "about linear", None))  # fmt: skip
         last = per_size[-1] if per_size else None
         if last and last[0] == "1M" and not (last[2] <= TARGET_S and last[3] <= TARGET_MB):
-            sec.limits.append(f"- rank at 1M edges: {last[2]:.2f} s, {last[3]:.0f} MB against ≤{TARGET_S:.0f} s, "
-                              f"≤{TARGET_MB:.0f} MB; see the floor figure in the same row for what any ranking costs here.")  # fmt: skip
+            small = per_size[0]
+            sec.limits.append(
+                f"- rank at 1M edges: {last[2]:.2f} s, {last[3]:.0f} MB against ≤{TARGET_S:.0f} s, ≤{TARGET_MB:.0f} MB "
+                f"(memory is within target). On this machine the bare floor alone (read the edges from SQLite, "
+                f"one scipy PageRank, nothing else) takes {last[4]:.2f} s at 1M edges. On top of the floor's "
+                f"work, `linkscout rank` starts the CLI ({small[2]:.2f} s end to end at {small[1]:,} edges), "
+                f"keyword-matches every post's title, subtitle and tags (~0.8 s at 1M), reads the posts' dates, "
+                f"engagement and internal link targets, and computes per-author facts and evidence. The "
+                f"store read (`graph.build.load_graph`, ~2 s at 1M when profiled, half of it inside SQLite "
+                f"stepping rows) is the largest part."
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return sec
