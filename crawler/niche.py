@@ -64,6 +64,7 @@ class WeightsSection:
     followers: float = 0.05
     backlinks: float = 0.05
     one_hit_penalty: float = 0.5
+    reach_penalty: float = 0.5  # publications whose niche posts few people read
     off_niche_penalty: float = 0.5  # up to this share removed when under half of an author's posts are niche
     # Added for ranking (graph/rank.py); all optional.
     response_weight: float = 10.0  # one response counts as this many claps
@@ -209,6 +210,7 @@ followers = 0.05                 # weak and capped: early Medium auto-followed T
 backlinks = 0.05
 one_hit_penalty = 0.5            # up to this share of the score is removed when one post carries it all
 off_niche_penalty = 0.5          # ... and when under half of an author's posts are on the niche
+reach_penalty = 0.5              # publications: when their niche posts have few readers (a content mill)
 response_weight = 10             # one response counts as this many claps
 niche_share = 0.25               # publications: share of their posts on the niche
 submission = 0.05                # publications: a submission page was found

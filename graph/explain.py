@@ -358,6 +358,8 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
     if f["counterparts"]:
         out.append("Niche writers: " + ", ".join(f"@{a} ({n})" for a, n in f["counterparts"].items()) + ".")
     out += _engagement(f)
+    if comps.get("reach_penalty", 0) > 0 and f["median_claps"] is not None:
+        out.append(f"Held back: few readers, a median of {f['median_claps']} claps per niche post.")
     out.append(f"{f['followers']} followers." if f["followers"] is not None else "Follower count unknown.")
     if f["submission_url"]:
         out.append(f"Submission page: {f['submission_url']}.")

@@ -50,6 +50,8 @@ from graph.topics import NicheMatcher
 Kind = Literal["authors", "publications", "tags"]
 KINDS: tuple[str, ...] = ("authors", "publications", "tags")
 FOLLOWER_CAP = 10_000
+PUB_FOLLOWER_CAP = 100_000  # publications: 2,600 followers is a small one, not 85% of the way to big
+REACH_FLOOR = 0.5  # engagement below half the niche's 90th percentile (log scale) means few readers
 MIN_TAG_NICHE_POSTS = 2
 STALE_HALF_LIFE_DAYS = 90.0
 FOCUSED_SHARE = 0.5  # authors with at least this share of niche posts carry no off-niche penalty
@@ -179,9 +181,16 @@ def _engagement(f: GroupFacts, cands: np.ndarray, response_weight: float) -> np.
     return np.clip(np.nan_to_num(raw / ref, nan=0.0), 0, 1) if ref > 0 else np.zeros_like(raw)
 
 
-def _followers(values: list[int | None]) -> np.ndarray:
+def _followers(values: list[int | None], cap: int = FOLLOWER_CAP) -> np.ndarray:
     f = np.array([np.nan if v is None else v for v in values], dtype=float)
-    return np.clip(np.nan_to_num(np.log1p(f) / np.log1p(FOLLOWER_CAP), nan=0.0), 0, 1)
+    return np.clip(np.nan_to_num(np.log1p(f) / np.log1p(cap), nan=0.0), 0, 1)
+
+
+def _reach(engagement: np.ndarray, median_claps: np.ndarray, weight: float) -> np.ndarray:
+    """Penalty for niche posts nobody reads (a content mill): a submission there reaches no one,
+    however many niche-tagged posts lift its PageRank mass. Unknown claps are not taken as none."""
+    short = np.clip((REACH_FLOOR - engagement) / REACH_FLOOR, 0, 1)
+    return np.where(np.isnan(median_claps), 0.0, weight * short)
 
 
 def _inactivity(age: np.ndarray, after: float) -> np.ndarray:
@@ -238,14 +247,16 @@ def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray],
         "niche_share": np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0),
         "activity": 0.5 * fresh + 0.5 * np.minimum(f.authors_30 / PUB_MIN_AUTHORS, 1),
         "engagement": _engagement(f, cands, w.response_weight),
-        "followers": _followers([r[0] for r in rows]),
+        "followers": _followers([r[0] for r in rows], PUB_FOLLOWER_CAP),
         "submission": np.array([1.0 if r[1] else 0.0 for r in rows]),
     }
     weights = {"relevance": w.relevance, "niche_share": w.niche_share, "activity": w.consistency,
                "engagement": w.engagement, "followers": w.followers, "submission": w.submission}  # fmt: skip
     stale = _inactivity(age, w.stale_after_days)
+    reach = _reach(parts["engagement"], f.median_claps, w.reach_penalty)
+    parts["reach_penalty"] = reach
     parts["inactivity_penalty"] = stale
-    return _mix(parts, weights) * (1 - stale), parts, cands
+    return _mix(parts, weights) * (1 - reach) * (1 - stale), parts, cands
 
 
 def tag_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:

@@ -182,3 +182,23 @@ def test_unknown_values_are_not_zero(tmp_path: Path) -> None:
     assert e.components["engagement"] == 0.0 and np.isfinite(e.score)
     assert "Clap counts of the niche posts are unknown." in e.rationale
     assert "Follower count unknown." in e.rationale
+
+
+def test_a_content_mill_nobody_reads_ranks_below_publications_with_readers(tmp_path: Path) -> None:
+    # The mill posts twice as many niche posts, every one of them read by nobody (a few claps); the
+    # magazine posts fewer, each read. A submission to the mill reaches no one: it must rank lower,
+    # even though its niche-tag volume gives it more PageRank mass and it has more followers.
+    posts = [post(f"mill-w{k % 5}", 1 + k, title=f"SEO tips {k}", tags=("seo",), claps=3, pub="mill")
+             for k in range(12)]  # fmt: skip
+    posts += [post(f"mag-w{k % 3}", 2 + 3 * k, title=f"SEO case study {k}", tags=("seo",), claps=400,
+                   responses=12, pub="magazine") for k in range(6)]  # fmt: skip
+    posts += [post(f"mag-w{k}", 3 + k, title=f"Company news {k}", tags=("startup",), claps=300, pub="magazine")
+              for k in range(6)]  # fmt: skip
+    pubs = [PublicationRecord("mill", followers=2600), PublicationRecord("magazine", followers=1800)]
+    db = small_db(tmp_path / "m.db", posts, pubs=pubs)
+    order = rank(db, NICHE, kind="publications")
+    assert keys(order) == ["magazine", "mill"]
+    mill = order[1]
+    assert mill.components["reach_penalty"] > 0.2
+    assert order[0].components["reach_penalty"] == 0.0
+    assert any("readers" in s for s in mill.rationale)  # what held it back is said, with its numbers
