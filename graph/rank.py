@@ -24,6 +24,7 @@ Ties break on more niche posts, then the key, so output is stable for a fixed `a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date
 from typing import Any, Literal
@@ -314,15 +315,21 @@ def rank(
     as_of: date | str | None = None,
     limit: int | None = None,
     context: Context | None = None,
+    where: Callable[[str], bool] | None = None,
 ) -> list[RankedEntry]:
-    """The ranked, explained answer for `kind`. `context` reuses an earlier `prepare` (same db/as_of)."""
+    """The ranked, explained answer for `kind`. `context` reuses an earlier `prepare` (same db/as_of).
+    `where(key)` keeps only the entries a caller can use (the queue's quality bar), before `limit` and
+    before any explaining, which is most of the cost when there are many candidates."""
     if kind not in _SCORERS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     ctx = context or prepare(db, niche, as_of)
     scores, parts, cands = _SCORERS[kind](ctx)
     singular = _SINGULAR[kind]
     keys = ctx.graph.keys[singular]
-    order = _order(scores, _tiebreak(ctx, kind), keys, cands)
+    # (rank, index): an entry keeps its place in the full ranking even when `where` drops others.
+    order = list(enumerate(_order(scores, _tiebreak(ctx, kind), keys, cands), start=1))
+    if where is not None:
+        order = [(r, i) for r, i in order if where(keys[i])]
     if limit is not None:
         order = order[: max(limit, 0)]
     explain = {"author": explain_author, "publication": explain_publication, "tag": explain_tag}[singular]
@@ -330,7 +337,7 @@ def rank(
         prefetch(ctx, singular)
     out = []
     plain = {k: v.tolist() for k, v in parts.items()} if len(order) >= PREFETCH_MIN else parts
-    for r, i in enumerate(order, start=1):
+    for r, i in order:
         comps = {k: float(v[i]) for k, v in plain.items()}
         ev, facts, name, url = gather_evidence(ctx, singular, i)
         out.append(RankedEntry(r, singular, keys[i], name, url, float(scores[i]), comps,

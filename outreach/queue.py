@@ -98,14 +98,17 @@ def build_queue(
     posts = load_niche_posts(db, niche)
     states = states_by_key(tracked(db, niche.outreach, now=now))
     ranked_kind = "publications" if kind == "publications" else "authors"
-    entries = list(rank_fn(db, niche, kind=ranked_kind, as_of=now.date(), limit=None))
     target_kind = TargetKind.PUBLICATION if kind == "publications" else TargetKind.AUTHOR
-    eligible = []
-    for e in entries:
-        st = states.get((target_kind, e.key))
-        if _excluded(st, niche, now) or not _passes_quality(db, niche, target_kind, e.key, posts, now):
-            continue
-        eligible.append((e, st))
+    followers = _followers(db, target_kind)
+
+    def usable(key: str) -> bool:
+        st = states.get((target_kind, key))
+        return not _excluded(st, niche, now) and _passes_quality(niche, target_kind, key, followers, posts, now)
+
+    # Only usable entries are explained, and only as many as the queue shows (links filter further).
+    wanted = None if kind == "links" else limit
+    entries = rank_fn(db, niche, kind=ranked_kind, as_of=now.date(), limit=wanted, where=usable)
+    eligible = [(e, states.get((target_kind, e.key))) for e in entries]
     if kind == "links":
         rows = _link_rows(db, niche, eligible, posts, now)
     else:
@@ -126,14 +129,18 @@ def _excluded(st: TargetState | None, niche: Niche, now: datetime) -> bool:
     return last is not None and last.date() > now.date() - timedelta(days=niche.outreach.recent_contact_days)
 
 
+def _followers(db: Database, kind: str) -> dict[str, int | None]:
+    if kind == TargetKind.AUTHOR:
+        return dict(db.execute("SELECT username, followers FROM authors").fetchall())
+    return dict(db.execute("SELECT slug, followers FROM publications").fetchall())
+
+
 def _passes_quality(
-    db: Database, niche: Niche, kind: str, key: str, posts: NichePosts, now: datetime
+    niche: Niche, kind: str, key: str, followers_by_key: dict[str, int | None], posts: NichePosts, now: datetime
 ) -> bool:
     """[quality]: followers (unknown counts as passing: None is not 0) and niche posts in 90 days."""
     q = niche.quality
-    table, col = ("authors", "username") if kind == TargetKind.AUTHOR else ("publications", "slug")
-    row = db.execute(f"SELECT followers FROM {table} WHERE {col} = ?", (key,)).fetchone()
-    followers = row[0] if row else None
+    followers = followers_by_key.get(key)
     if followers is not None and followers < q.min_followers:
         return False
     return posts.count_since(kind, key, now - timedelta(days=90), now) >= q.min_niche_posts_90d

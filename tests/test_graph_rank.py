@@ -202,3 +202,9 @@ def test_a_content_mill_nobody_reads_ranks_below_publications_with_readers(tmp_p
     assert mill.components["reach_penalty"] > 0.2
     assert order[0].components["reach_penalty"] == 0.0
     assert any("readers" in s for s in mill.rationale)  # what held it back is said, with its numbers
+
+
+def test_where_filters_before_the_limit_and_keeps_ranks(world) -> None:
+    everyone = rank(world, NICHE, kind="authors")
+    kept = rank(world, NICHE, kind="authors", limit=1, where=lambda key: key != everyone[0].key)
+    assert [(e.rank, e.key) for e in kept] == [(2, everyone[1].key)]  # its place in the full ranking

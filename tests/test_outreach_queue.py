@@ -97,13 +97,13 @@ class FakeEntry:
 def fake_rank(order: dict[str, list[str]]):
     calls = []
 
-    def rank_fn(db, niche, *, kind, as_of=None, limit=None):
+    def rank_fn(db, niche, *, kind, as_of=None, limit=None, where=None):
         calls.append((kind, as_of))
-        keys = order[kind]
+        ranked = [(i, k) for i, k in enumerate(order[kind], start=1) if where is None or where(k)]
         return [
             FakeEntry(i, kind[:-1], k, k.title(), f"https://medium.com/@{k}", 1 - i / 10, {"relevance": 0.5},
                       (f"{k} is on topic.", "Posts weekly."))
-            for i, k in enumerate(keys, start=1)
+            for i, k in ranked[:limit]
         ]  # fmt: skip
 
     rank_fn.calls = calls  # type: ignore[attr-defined]
