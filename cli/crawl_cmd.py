@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from cli.common import DbOpt, NicheOpt, handles_errors, resolve
 from crawler.errors import ConfigError
-from crawler.pipelines import CrawlProgress
-from crawler.run import CrawlOptions, CrawlSummary, run_crawl
+
+if TYPE_CHECKING:  # Scrapy and Twisted load only when a crawl runs, not for every command's start-up
+    from crawler.pipelines import CrawlProgress
+    from crawler.run import CrawlSummary
 
 
 @handles_errors
@@ -51,6 +53,9 @@ def crawl(
     """
     if strategy not in ("best", "breadth"):
         raise ConfigError(f"--strategy must be best or breadth, not {strategy!r}")
+    from crawler.pipelines import CrawlProgress
+    from crawler.run import CrawlOptions, run_crawl
+
     n, db_path = resolve(niche, db)
     opts = CrawlOptions(
         niche=n, db_path=db_path, source=source, budget=budget, depth=depth, strategy=strategy,

@@ -14,7 +14,6 @@ from rich.text import Text
 
 from cli.common import error, handles_errors
 from crawler.errors import FetchError
-from crawler.fetch import fetch, parse_fetched
 from crawler.parse import parse_page
 from crawler.records import PageResult
 
@@ -75,6 +74,8 @@ def _from_file(file: Path, url: str | None) -> PageResult:
 
 
 def _from_url(url: str, save: Path | None) -> PageResult:
+    from crawler.fetch import fetch, parse_fetched  # httpx loads only when a URL is fetched
+
     fetched = fetch(url)  # FetchError -> "Error: ..." and exit 1 via handles_errors
     if save is not None:
         try:

@@ -22,6 +22,7 @@ from cli import (
     stage_cmd,
 )
 
+
 class OneLineErrors(TyperGroup):
     """Usage errors (an unknown option, a bad choice, a missing argument) become one line on stderr,
     `Error: ... (see 'linkscout X --help')`, and exit 2, like every other error linkscout reports,
