@@ -31,7 +31,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "fixtures" / "site"
 NICHE = REPO / "fixtures" / "niche.toml"
-DEPTH = "20"  # the depth limit never binds on the fixture site, so any fetch order reaches the same pages
+DEPTH = "20"  # deep enough for the whole site (test_reliability_kills resumes where max_depth binds)
 CHALLENGE = """<!DOCTYPE html><html lang="en"><head><title>Just a moment...</title>
 <meta name="robots" content="noindex,nofollow"></head><body><div id="challenge-form"></div>
 <script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>"""
