@@ -5,7 +5,7 @@ the page was good, and the URLs it led to. A batch writes all of that *and* the 
 the same transaction, so a crawl killed at any moment leaves a database where every recorded page's
 discoveries are in the frontier and every pending URL is still there: `--resume` picks up from it.
 Records are only written for `ok` pages: nothing from a blocked or broken page becomes content.
-The links of the `ok` pages go to the crawl's `LinksLog` just before the transaction, for `--resume`.
+The links of the `ok` pages go to the crawl's `LinksLog` in the same transaction, for `--resume`.
 """
 
 from __future__ import annotations
@@ -93,10 +93,10 @@ def write_batch(
     """One transaction: records of the ok pages, every page's ledger row, frontier in and out."""
     if not items:
         return
-    if links_log is not None:  # before the commit: a page the ledger counts as read has its links logged
-        links_log.append((i.url, i.links) for i in items if i.status == "ok")
     now = utcnow()
     with transaction(db):
+        if links_log is not None:  # same transaction: a page the ledger counts as read has its links kept
+            links_log.append((i.url, i.links) for i in items if i.status == "ok")
         results = [i.result for i in items if i.status == "ok" and i.result is not None]
         write_results(db, results, now)
         for i in items:
@@ -151,7 +151,7 @@ class StorePipeline:
             raise RuntimeError("StorePipeline needs a database path")
         self.db = open_db(self.db_path)
         if self.run_id is not None:
-            self.links_log = LinksLog.for_db(self.db_path, self.run_id)
+            self.links_log = LinksLog(self.db, self.run_id)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):

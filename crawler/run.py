@@ -135,7 +135,7 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
         run_id, started_at, budget, already = run["id"], run["started_at"], run["budget"], run["fetched"]
         frontier.max_depth = run["max_depth"]
         frontier.strategy = Strategy(run["strategy"])
-        restore_frontier(db, frontier, seeds, LinksLog.for_db(opts.db_path, run_id), started_at=started_at)
+        restore_frontier(db, frontier, seeds, LinksLog(db, run_id), started_at=started_at)
     else:
         already = 0
         started_at = utcnow()
@@ -149,8 +149,8 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
             frontier.add_seeds(seeds)
             rows = [(e.url, e.priority, e.depth, started_at) for e in frontier.drain()]
             db.conn.executemany(FRONTIER_UPSERT, rows)
-        assert run_id is not None
-        LinksLog.for_db(opts.db_path, run_id).remove()  # an abandoned crawl's links
+            assert run_id is not None
+            LinksLog(db, run_id).remove()  # an abandoned crawl's links
     db.conn.close()
     progress.budget = budget
     progress.pages = already
@@ -264,10 +264,10 @@ def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: i
                 "UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE id = ?",
                 (utcnow() if finished else None, summary.outcome, run_id),
             )
+            if finished:
+                LinksLog(db, run_id).remove()  # only a resume reads it
     finally:
         db.conn.close()
-    if finished:
-        LinksLog.for_db(plan.db_path, run_id).remove()  # only a resume reads it
     summary.elapsed = progress_elapsed(progress)
 
 

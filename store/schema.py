@@ -165,6 +165,16 @@ CREATE TABLE crawl_runs (                    -- one row per crawl: lets --resume
 """
 
 
+_CRAWL_LINKS = """
+CREATE TABLE crawl_links (                   -- links of each page a crawl read, until it finishes: --resume
+    run_id  INTEGER NOT NULL,
+    url     TEXT NOT NULL,
+    links   TEXT NOT NULL,                   -- JSON array of canonical URLs
+    PRIMARY KEY (run_id, url)
+) WITHOUT ROWID
+"""
+
+
 def _run(db: Database, script: str) -> None:
     # One statement at a time: executescript would commit the migration's transaction early.
     for statement in script.split(";"):
@@ -187,4 +197,9 @@ def m003_crawl_runs(db: Database) -> None:
     _run(db, _CRAWL_RUNS)
 
 
-KNOWN_MIGRATIONS = frozenset({"m001_initial", "m002_crawl_frontier", "m003_crawl_runs"})
+@migrations(name="m004_crawl_links")
+def m004_crawl_links(db: Database) -> None:
+    _run(db, _CRAWL_LINKS)
+
+
+KNOWN_MIGRATIONS = frozenset({"m001_initial", "m002_crawl_frontier", "m003_crawl_runs", "m004_crawl_links"})

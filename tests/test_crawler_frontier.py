@@ -157,13 +157,13 @@ def _store(tmp_path: Path, name: str):  # type: ignore[no-untyped-def]
     ).lastrowid
     db.conn.execute("INSERT INTO frontier VALUES (?, ?, 0, ?)", (SEED, 1000.0, T))
     db.conn.commit()
-    return db, LinksLog.for_db(tmp_path / f"{name}.db", run_id)
+    return db, LinksLog(db, run_id)
 
 
 def _crawl_stored(site, tmp_path: Path, name: str, kills: list[int], *, torn: bool = False) -> list[tuple]:  # type: ignore[no-untyped-def]
     """Crawl, committing every page; after each of `kills` pages (fetched by that process) drop
-    everything in memory and resume from the database. `torn`: the last page before each kill had its
-    links logged but its batch never committed."""
+    everything in memory and resume from the database. `torn`: the last page before each kill was
+    fetched and read but its batch never committed (its links go with it: one transaction)."""
     db, log = _store(tmp_path, name)
     f = _frontier()
     f.add_seeds([SEED])
@@ -173,8 +173,6 @@ def _crawl_stored(site, tmp_path: Path, name: str, kills: list[int], *, torn: bo
         _crawl(site, f, pages=n, on_page=items.append)
         for item in items[:-1] if torn else items:
             write_batch(db, [item], links_log=log)
-        if torn and items:
-            log.append([(items[-1].url, items[-1].links)])
         f = _frontier()
         restore_frontier(db, f, [SEED], log, started_at=T)
     _crawl(site, f, on_page=lambda item: write_batch(db, [item], links_log=log))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from crawler.pipelines import CrawlProgress, PageItem, StorePipeline, write_batch
 from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from crawler.spiders.frontier import Entry
-from store.db import open_db
+from store.db import open_db, transaction
 
 T = "2026-11-15T10:00:00Z"
 
@@ -126,20 +127,22 @@ def test_pipeline_batches_and_flushes_on_close(tmp_path: Path) -> None:
     assert progress.ok == 4 and progress.posts == {f"{i}a2b3c4d5e6f" for i in range(4)}
 
 
-def test_links_of_ok_pages_are_logged_for_resume_and_a_torn_line_loses_nothing_after_it(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_links_of_ok_pages_are_kept_for_resume_in_the_batch_transaction(db) -> None:  # type: ignore[no-untyped-def]
     from crawler.spiders.links_log import LinksLog
 
-    log = LinksLog.for_db(tmp_path / "t.db", 1)
+    log = LinksLog(db, 1)
     ok = _ok("https://medium.com/growth/link-building-1a2b3c4d5e6f", _article())
     ok.links = ("https://medium.com/@ann", "https://ahrefs.com/blog")
     failed = PageItem(url="https://medium.com/@gone", status="failed", fetched_at=T, http_status=410)
     write_batch(db, [ok, failed], run_id=1, links_log=log)
-    assert log.path.name == "t.db.crawl-links"
     assert log.load() == {ok.url: ok.links}
-    with open(log.path, "ab") as f:
-        f.write(b'{"run": 1, "url": "https://medium.com/@torn", "li')  # killed mid-write
-    LinksLog.for_db(tmp_path / "t.db", 2).append([("https://medium.com/@other-run", ())])
-    log.append([("https://medium.com/@bob", ("https://medium.com/@ann",))])
-    assert log.load() == {ok.url: ok.links, "https://medium.com/@bob": ("https://medium.com/@ann",)}
-    log.remove()
-    assert log.load() == {} and not log.path.exists()
+    with transaction(db):
+        LinksLog(db, 2).append([("https://medium.com/@other-run", ())])
+    assert log.load() == {ok.url: ok.links}  # another run's links never mix in
+    with pytest.raises(sqlite3.IntegrityError), transaction(db):  # a batch that fails to commit...
+        log.append([("https://medium.com/@bob", ("https://medium.com/@ann",))])
+        db.conn.execute("INSERT INTO pages (url, status, fetched_at) VALUES ('x', 'nonsense', 't')")
+    assert "https://medium.com/@bob" not in log.load()  # ...keeps none of its links either
+    with transaction(db):
+        log.remove()
+    assert log.load() == {} and LinksLog(db, 2).load() == {"https://medium.com/@other-run": ()}

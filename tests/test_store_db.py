@@ -8,7 +8,7 @@ import pytest
 
 from crawler.errors import StoreError
 from store.db import open_db, transaction
-from store.schema import migrations
+from store.schema import KNOWN_MIGRATIONS, migrations
 
 
 def _schema(path: Path) -> list[tuple]:
@@ -26,7 +26,7 @@ def test_open_sets_pragmas_and_applies_migrations(tmp_path: Path) -> None:
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert {"posts", "authors", "publications", "frontier", "events"} <= set(db.table_names())
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_crawl_frontier", "m003_crawl_runs"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_crawl_frontier", "m003_crawl_runs", "m004_crawl_links"]
 
 
 def test_migrations_twice_are_a_no_op(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ def test_migrations_twice_are_a_no_op(tmp_path: Path) -> None:
     before = _schema(path)
     db = open_db(path)
     assert _schema(path) == before
-    assert len(migrations.applied(db)) == 3
+    assert len(migrations.applied(db)) == len(KNOWN_MIGRATIONS) == 4
 
 
 def test_database_from_an_earlier_migration_upgrades(tmp_path: Path) -> None:
