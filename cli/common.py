@@ -19,7 +19,9 @@ R = TypeVar("R")
 
 NicheOpt = Annotated[
     Path | None,
-    typer.Option("--niche", help="niche.toml to use (default: ./niche.toml, else the bundled fixture niche)."),
+    typer.Option(
+        "--niche", help="niche.toml to use (default: ./niche.toml, else the bundled fixture niche)."
+    ),
 ]
 DbOpt = Annotated[
     Path | None,

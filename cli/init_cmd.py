@@ -30,4 +30,6 @@ def init(
         path.write_text(NICHE_TEMPLATE, encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"cannot write {path}: {e.strerror}") from e
-    typer.echo(f"Wrote {path}. Edit [niche] tags and keywords, then run: linkscout crawl --niche {path}", err=True)
+    typer.echo(
+        f"Wrote {path}. Edit [niche] tags and keywords, then run: linkscout crawl --niche {path}", err=True
+    )

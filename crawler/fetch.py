@@ -78,7 +78,9 @@ class PoliteClient:
             "User-Agent": user_agent,
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         }
-        self._client = httpx.Client(transport=transport, timeout=timeout, headers=headers, follow_redirects=False)
+        self._client = httpx.Client(
+            transport=transport, timeout=timeout, headers=headers, follow_redirects=False
+        )
         self._robots: dict[str, Protego] = {}
         self._user_agent = user_agent
         self._max_bytes = max_bytes
@@ -99,7 +101,9 @@ class PoliteClient:
         if not self._origin:
             return url
         parts = urlsplit(url)
-        return f"{self._origin}/{parts.hostname}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+        return f"{self._origin}/{parts.hostname}{parts.path or '/'}" + (
+            f"?{parts.query}" if parts.query else ""
+        )
 
     def _stream(self, url: str, **kwargs: object) -> Any:
         wait = self._last + self._delay - time.monotonic()
@@ -178,7 +182,9 @@ def fetch(
     max_bytes: int = MAX_BYTES,
 ) -> Fetched:
     """One polite GET outside a session (`inspect URL`); see `PoliteClient.get`."""
-    with PoliteClient(transport=transport, user_agent=user_agent, timeout=timeout, max_bytes=max_bytes) as client:
+    with PoliteClient(
+        transport=transport, user_agent=user_agent, timeout=timeout, max_bytes=max_bytes
+    ) as client:
         return client.get(url)
 
 

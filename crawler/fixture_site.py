@@ -78,8 +78,14 @@ class FixtureServer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def add_page(self, url: str, body: str | bytes, status: int = 200,
-                 content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
+    def add_page(
+        self,
+        url: str,
+        body: str | bytes,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """Serve `body` at `url` from now on (replacing any page there)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         parts = urlsplit(url)
@@ -103,7 +109,9 @@ class FixtureServer:
 
     # -- request handling (called from handler threads) --
 
-    def respond(self, method: str, host: str, path_qs: str, inm: str | None) -> tuple[int, dict[str, str], bytes]:
+    def respond(
+        self, method: str, host: str, path_qs: str, inm: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
         key = url_key(host, path_qs)
         with self._lock:
             fault = self._faults.get(key)
@@ -135,8 +143,9 @@ class FixtureServer:
         with self._lock:
             return self._log(method, host, path_qs, status, headers, body)
 
-    def _log(self, method: str, host: str, path_qs: str, status: int, headers: dict[str, str],
-             body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def _log(
+        self, method: str, host: str, path_qs: str, status: int, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         self.requests.append((method, host, path_qs, status))
         return status, headers, body
 
@@ -153,7 +162,9 @@ def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             raw = self.path
             if raw.startswith(("http://", "https://")):
                 parts = urlsplit(raw)
-                return (parts.hostname or ""), (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                return (parts.hostname or ""), (parts.path or "/") + (
+                    f"?{parts.query}" if parts.query else ""
+                )
             first, _, rest = raw.lstrip("/").partition("/")
             head = first.split("?", 1)[0]
             if "." in head and not head.endswith((".txt", ".xml", ".html", ".json")):
@@ -163,7 +174,9 @@ def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, send_body: bool) -> None:
             host, path_qs = self._target()
-            status, headers, body = server.respond(self.command, host, path_qs, self.headers.get("If-None-Match"))
+            status, headers, body = server.respond(
+                self.command, host, path_qs, self.headers.get("If-None-Match")
+            )
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
@@ -187,7 +200,9 @@ def serve(site_dir: Path, port: int = 0) -> FixtureServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m crawler.fixture_site", description="Serve a fixture site on loopback.")
+    ap = argparse.ArgumentParser(
+        prog="python -m crawler.fixture_site", description="Serve a fixture site on loopback."
+    )
     ap.add_argument("--site", type=Path, default=Path("fixtures/site"))
     ap.add_argument("--port", type=int, default=8765)
     args = ap.parse_args(argv)

@@ -167,11 +167,18 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
 
 
 def _describe(value: Any) -> str:
-    kind = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "a list", dict: "a table"}
+    kind = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        list: "a list",
+        dict: "a table",
+    }
     return f"{kind.get(type(value), type(value).__name__)} {value!r}"[:80]
 
 
-NICHE_TEMPLATE = '''\
+NICHE_TEMPLATE = """\
 # linkscout niche file. Every command reads it (--niche PATH; default ./niche.toml).
 # Lists are TOML arrays of strings; unknown keys are an error, so typos cannot hide.
 
@@ -215,4 +222,4 @@ response_weight = 10             # one response counts as this many claps
 niche_share = 0.25               # publications: share of their posts on the niche
 submission = 0.05                # publications: a submission page was found
 stale_after_days = 90            # no niche post for longer: the score halves every further 90 days
-'''
+"""

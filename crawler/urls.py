@@ -275,7 +275,9 @@ def _classify_user(canon: str, user: str, rest: list[str]) -> UrlInfo:
     if pid:
         kind = UrlKind.RESPONSES if rest[1:2] == ["responses"] else UrlKind.POST
         return UrlInfo(canon, kind, post_id=pid, username=user)
-    return UrlInfo(canon, UrlKind.PROFILE if head in ("has-recommended", "highlights") else UrlKind.OTHER, username=user)
+    return UrlInfo(
+        canon, UrlKind.PROFILE if head in ("has-recommended", "highlights") else UrlKind.OTHER, username=user
+    )
 
 
 def _classify_tag(canon: str, rest: list[str]) -> UrlInfo:
@@ -321,7 +323,9 @@ def _publication_tail(canon: str, pub: str | None, rest: list[str], *, sub: str 
         return UrlInfo(canon, kind, **owner)  # type: ignore[arg-type]
     if head == "feed":
         if len(rest) >= 3 and rest[1] == "tagged":
-            return UrlInfo(canon, UrlKind.FEED_PUBLICATION_TAGGED, publication=pub or sub, tag=rest[2].lower())
+            return UrlInfo(
+                canon, UrlKind.FEED_PUBLICATION_TAGGED, publication=pub or sub, tag=rest[2].lower()
+            )
         return UrlInfo(canon, UrlKind.FEED_SUBDOMAIN if sub else UrlKind.FEED_PUBLICATION, **owner)  # type: ignore[arg-type]
     # Only publications have archives and tagged pages: these settle the ambiguity.
     if head == "archive":

@@ -103,7 +103,9 @@ def build_queue(
 
     def usable(key: str) -> bool:
         st = states.get((target_kind, key))
-        return not _excluded(st, niche, now) and _passes_quality(niche, target_kind, key, followers, posts, now)
+        return not _excluded(st, niche, now) and _passes_quality(
+            niche, target_kind, key, followers, posts, now
+        )
 
     # Only usable entries are explained, and only as many as the queue shows (links filter further).
     wanted = None if kind == "links" else limit
@@ -136,7 +138,12 @@ def _followers(db: Database, kind: str) -> dict[str, int | None]:
 
 
 def _passes_quality(
-    niche: Niche, kind: str, key: str, followers_by_key: dict[str, int | None], posts: NichePosts, now: datetime
+    niche: Niche,
+    kind: str,
+    key: str,
+    followers_by_key: dict[str, int | None],
+    posts: NichePosts,
+    now: datetime,
 ) -> bool:
     """[quality]: followers (unknown counts as passing: None is not 0) and niche posts in 90 days."""
     q = niche.quality

@@ -136,7 +136,9 @@ def upsert_authors(db: Database, authors: Iterable[AuthorRecord], seen_at: str) 
     for a in authors:
         username = normalise_username(a.username)
         if username:
-            rows.append((username, a.id, a.name, a.bio, a.followers, a.following, a.twitter, seen_at, seen_at))
+            rows.append(
+                (username, a.id, a.name, a.bio, a.followers, a.following, a.twitter, seen_at, seen_at)
+            )
     db.conn.executemany(_AUTHOR_SQL, rows)
     return len(rows)
 
@@ -149,7 +151,9 @@ def upsert_publications(db: Database, pubs: Iterable[PublicationRecord], seen_at
         if not slug:
             continue
         domain = (p.domain or "").lower() or None
-        rows.append((slug, p.id, p.name, domain, p.description, p.followers, p.submission_url, seen_at, seen_at))
+        rows.append(
+            (slug, p.id, p.name, domain, p.description, p.followers, p.submission_url, seen_at, seen_at)
+        )
         if domain:
             aliases.append((domain, slug))
     db.conn.executemany(_PUB_SQL, rows)
@@ -201,11 +205,14 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
     )  # fmt: skip
     tags = sorted({(p.id, t.lower()) for p in posts for t in p.tags if t})
     if tags:
-        conn.executemany("INSERT INTO tags (slug) VALUES (?) ON CONFLICT DO NOTHING", sorted({(t,) for _, t in tags}))
+        conn.executemany(
+            "INSERT INTO tags (slug) VALUES (?) ON CONFLICT DO NOTHING", sorted({(t,) for _, t in tags})
+        )
         conn.executemany("INSERT INTO post_tags (post_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", tags)
     # links_partial describes the stored links: a page whose links were not taken changes nothing.
     conn.executemany(
-        "UPDATE posts SET links_partial = ? WHERE id = ?", [(part, i) for i, part in sorted(keep_stored.items())]
+        "UPDATE posts SET links_partial = ? WHERE id = ?",
+        [(part, i) for i, part in sorted(keep_stored.items())],
     )
     counts.links = _replace_links(db, [p for p in posts if p.id not in keep_stored])
     snaps = []

@@ -9,7 +9,13 @@ import pytest
 from cli.render import Format, render, render_cards
 
 ROWS = [
-    {"rank": 1, "handle": "ann", "score": 0.91234, "why": ["First reason.", "Second reason."], "next": "Comment"},
+    {
+        "rank": 1,
+        "handle": "ann",
+        "score": 0.91234,
+        "why": ["First reason.", "Second reason."],
+        "next": "Comment",
+    },
     {"rank": 2, "handle": "=cmd()", "score": None, "why": [], "next": "line1\nline2"},
 ]
 
@@ -30,7 +36,9 @@ def test_json_jsonl_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cards_put_each_reason_on_its_own_line(capsys: pytest.CaptureFixture[str]) -> None:
-    render_cards(ROWS, heading=["rank", "handle", "score"], sections=[("Why", "why"), ("Next", "next")], title="q")
+    render_cards(
+        ROWS, heading=["rank", "handle", "score"], sections=[("Why", "why"), ("Next", "next")], title="q"
+    )
     out = capsys.readouterr().out
     lines = [line.rstrip() for line in out.splitlines()]
     assert "1  ann  0.912" in lines

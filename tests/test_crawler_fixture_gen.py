@@ -50,7 +50,9 @@ def test_same_seed_is_byte_identical_and_other_seed_differs(site: Path, tmp_path
 
 def test_committed_fixtures_match_the_generator(site: Path) -> None:
     for rel in ("truth.json", "site/index.json", "niche.toml"):
-        assert (FIXTURES / rel).read_bytes() == (site / rel).read_bytes(), f"regenerate fixtures/ ({rel} differs)"
+        assert (FIXTURES / rel).read_bytes() == (site / rel).read_bytes(), (
+            f"regenerate fixtures/ ({rel} differs)"
+        )
 
 
 def test_truth_grades_the_planted_archetypes() -> None:
@@ -63,7 +65,16 @@ def test_truth_grades_the_planted_archetypes() -> None:
     for entry in authors.values():
         by_arch.setdefault(entry["archetype"], set()).add(entry["grade"])
         assert entry["reason"]
-    for arch in ("celebrity", "one_hit", "inactive", "off_niche", "suspended", "megapub_off", "dormant", "mill_writer"):
+    for arch in (
+        "celebrity",
+        "one_hit",
+        "inactive",
+        "off_niche",
+        "suspended",
+        "megapub_off",
+        "dormant",
+        "mill_writer",
+    ):
         assert by_arch[arch] == {0}, arch
     for arch in ("steady_large", "steady_mid", "steady_small_engaged"):
         assert by_arch[arch] == {3}, arch
@@ -172,7 +183,12 @@ def test_parser_reads_planted_values(site: Path) -> None:
     res = parse_html(html, url=post.url)
     got = next(p for p in res.posts if p.id == post.pid)
     assert str(res.kind) == "article"
-    assert (got.title, got.author, got.claps, got.responses) == (post.title, post.author, post.claps, post.responses)
+    assert (got.title, got.author, got.claps, got.responses) == (
+        post.title,
+        post.author,
+        post.claps,
+        post.responses,
+    )
     assert got.publication == post.pub and tuple(got.tags) == post.tags
     assert {(lk.url, lk.rel) for lk in got.links or ()} >= {(u, r) for u, r, _ in post.links}
     author = world.authors[post.author]
@@ -215,13 +231,19 @@ def test_publication_landscape_is_planted_and_graded() -> None:
         if pub.archetype == "mega_generic":
             assert grade == 1 and pub.subscribers >= 150_000 and len(writers) >= 10 and 0 < share <= 0.1
             niche_writers = {p.author for p in posts if p.kind == "niche"}
-            assert niche_writers and niche_writers <= core and all(slug in world.authors[u].pubs for u in niche_writers)
+            assert (
+                niche_writers
+                and niche_writers <= core
+                and all(slug in world.authors[u].pubs for u in niche_writers)
+            )
             assert min(ages) <= 14
         elif pub.archetype == "dead_mega":
             assert grade == 0 and pub.subscribers >= 150_000 and 365 <= min(ages) <= 730
             assert max(p.claps for p in posts) >= 20_000
         elif pub.archetype == "content_mill":
-            assert grade == 0 and len(posts) >= 30 and len(writers) >= 5 and median(p.claps for p in posts) <= 10
+            assert (
+                grade == 0 and len(posts) >= 30 and len(writers) >= 5 and median(p.claps for p in posts) <= 10
+            )
             assert 0.2 <= share <= 0.5 and len({p.topic for p in posts}) >= 3 and min(ages) <= 7
         else:
             assert pub.archetype == "new_small" and grade == 2 and share == 1.0
@@ -239,7 +261,11 @@ def test_landscape_publications_are_reachable_from_the_rest_of_the_site(site: Pa
     index = _index(site)
     world = build_world(7)
     for slug, *_rest in LANDSCAPE_PUBS:
-        others = [a for a in world.authors.values() if a.username not in world.suspended and set(a.pubs) - {slug}]
+        others = [
+            a for a in world.authors.values() if a.username not in world.suspended and set(a.pubs) - {slug}
+        ]
         pages = [profile_url(a) for a in others] + [f"https://medium.com/tag/{t}" for t in NICHE_TAGS]
         cid = world.pubs[slug].cid
-        assert any(f"Collection:{cid}" in _state((site / "site" / index[u]["file"]).read_text()) for u in pages), slug
+        assert any(
+            f"Collection:{cid}" in _state((site / "site" / index[u]["file"]).read_text()) for u in pages
+        ), slug

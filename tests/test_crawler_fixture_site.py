@@ -72,7 +72,9 @@ def test_rate_limited_url_gives_429_with_retry_after_then_200(server: FixtureSer
     url = next(k for k, e in server.index.items() if e.get("rate_limit"))
     times = server.index[url]["rate_limit"]["times"]
     with httpx.Client(proxy=server.url, timeout=5) as client:
-        plain = url.replace("https://", "http://")  # httpx tunnels https through proxies; plain http is forwarded
+        plain = url.replace(
+            "https://", "http://"
+        )  # httpx tunnels https through proxies; plain http is forwarded
         for _ in range(times):
             r = client.get(plain)
             assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
@@ -100,7 +102,12 @@ def test_runtime_add_page_and_fail(server: FixtureServer) -> None:
     server.fail(url, status=503, times=1)
     assert _raw_get(server, url)[0] == 503
     assert _raw_get(server, url)[0] == 200
-    assert [r[3] for r in server.requests if r[2] == "/@newwriter/links-to-you-0123456789ab"] == [404, 200, 503, 200]
+    assert [r[3] for r in server.requests if r[2] == "/@newwriter/links-to-you-0123456789ab"] == [
+        404,
+        200,
+        503,
+        200,
+    ]
 
 
 def test_concurrent_requests_are_all_logged(server: FixtureServer) -> None:

@@ -27,11 +27,16 @@ def test_template_loads_back(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[niche]\ntags = ["seo"]\n[quality]\nmin_followers = "200"\n',
-         r"\[quality\]\.min_followers must be an integer, got a string '200'"),
+        (
+            '[niche]\ntags = ["seo"]\n[quality]\nmin_followers = "200"\n',
+            r"\[quality\]\.min_followers must be an integer, got a string '200'",
+        ),
         ('[niche]\ntags = ["seo"]\n[quality]\nmin_follower = 3\n', r"\[quality\] unknown key 'min_follower'"),
         ('[niche]\ntags = "seo"\n', r"\[niche\]\.tags must be a list of strings"),
-        ('[niche]\ntags = ["seo"]\n[outreach]\nmax_follow_ups = -1\n', r"max_follow_ups must not be negative"),
+        (
+            '[niche]\ntags = ["seo"]\n[outreach]\nmax_follow_ups = -1\n',
+            r"max_follow_ups must not be negative",
+        ),
         ('[niche]\ntags = ["seo"]\n[crawl]\ndelay_seconds = "slow"\n', r"delay_seconds must be a number"),
         ('[nich]\ntags = ["seo"]\n', r"unknown key 'nich'"),
         ('[niche]\nname = "x"\n', r"needs at least one of 'tags' or 'keywords'"),

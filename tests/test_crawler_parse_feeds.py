@@ -484,7 +484,13 @@ def test_an_unsplittable_link_costs_only_that_item() -> None:
     """urllib raises ValueError on a damaged IPv6 bracket; one bad item must not sink the feed."""
     xml = _feed(
         [
-            _item("aaaa1111bbbb", "Good", "https://medium.com/@ann/good-aaaa1111bbbb", cats=("a",), content="<p>x</p>"),
+            _item(
+                "aaaa1111bbbb",
+                "Good",
+                "https://medium.com/@ann/good-aaaa1111bbbb",
+                cats=("a",),
+                content="<p>x</p>",
+            ),
             "<item><title>Bad</title><link>http://[]/x-cccc2222dddd</link></item>",
         ]
     )

@@ -232,7 +232,9 @@ def test_fuzz_mutated_captures(captures_dir: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.soak
-def test_soak_ten_thousand_cases_no_exception_no_pathological_input(captures_dir: Path, tmp_path: Path) -> None:
+def test_soak_ten_thousand_cases_no_exception_no_pathological_input(
+    captures_dir: Path, tmp_path: Path
+) -> None:
     """8,000 mutated captures and 2,000 junk inputs: nothing raises, every result is contract-valid,
     and the slowest parse costs at most 20x the median per KiB (inputs below 32 KiB count as 32 KiB,
     so a tiny input's fixed cost does not pass for a pathology). The slowest cases are timed again,

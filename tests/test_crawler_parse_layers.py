@@ -253,5 +253,7 @@ def test_pathologically_deep_markup_is_flattened_not_parsed_quadratically() -> N
 def test_real_pages_are_never_flattened() -> None:
     from crawler.parse.dom import MAX_NESTING, nesting_depth
 
-    page = "<html><body>" + "<section><div><p>text <a href='/x'>a</a><br><img src='i'></p></div></section>" * 500
+    page = (
+        "<html><body>" + "<section><div><p>text <a href='/x'>a</a><br><img src='i'></p></div></section>" * 500
+    )
     assert nesting_depth(page) < 10 < MAX_NESTING

@@ -6,24 +6,44 @@ from crawler.urls import UrlKind, canonicalize, classify, is_medium_host, post_i
 
 # Real URLs as they occur in ../shared/medium-captures (hrefs, canonicals, feed self-links).
 REAL = [
-    ("https://medium.com/@JakobUlbrich/flag-attributes-in-android-how-to-use-them-ac4ec8aee7d1", UrlKind.POST,
-     {"post_id": "ac4ec8aee7d1", "username": "jakobulbrich"}),
-    ("https://medium.com/free-code-camp/seo-secrets-reverse-engineering-googles-algorithm-92fad4f5a39"
-     "?source=search_post---------1", UrlKind.POST, {"post_id": "92fad4f5a39", "publication": "free-code-camp"}),
+    (
+        "https://medium.com/@JakobUlbrich/flag-attributes-in-android-how-to-use-them-ac4ec8aee7d1",
+        UrlKind.POST,
+        {"post_id": "ac4ec8aee7d1", "username": "jakobulbrich"},
+    ),
+    (
+        "https://medium.com/free-code-camp/seo-secrets-reverse-engineering-googles-algorithm-92fad4f5a39"
+        "?source=search_post---------1",
+        UrlKind.POST,
+        {"post_id": "92fad4f5a39", "publication": "free-code-camp"},
+    ),
     ("https://medium.com/@benjaminbannister/92fad4f5a39", UrlKind.POST, {"post_id": "92fad4f5a39"}),
-    ("https://medium.com/@RisingSkylar/if-only-that-was-at-the-heart-of-all-our-endeavors-6caa236bacc5"
-     "?source=post_page---post_responses--9e53ca408c48----2-----------------------------------",
-     UrlKind.RESPONSE, {"post_id": "6caa236bacc5", "in_response_to": "9e53ca408c48"}),
+    (
+        "https://medium.com/@RisingSkylar/if-only-that-was-at-the-heart-of-all-our-endeavors-6caa236bacc5"
+        "?source=post_page---post_responses--9e53ca408c48----2-----------------------------------",
+        UrlKind.RESPONSE,
+        {"post_id": "6caa236bacc5", "in_response_to": "9e53ca408c48"},
+    ),
     ("https://medium.com/p/05e5c4661faa", UrlKind.POST, {"post_id": "05e5c4661faa"}),
     ("https://medium.com/@NateRubenRDM/about", UrlKind.PROFILE_ABOUT, {"username": "naterubenrdm"}),
-    ("https://blog.medium.com/followers?source=collection_home-------------------------------------",
-     UrlKind.SUBDOMAIN_FOLLOWERS, {"ambiguous_subdomain": "blog"}),
+    (
+        "https://blog.medium.com/followers?source=collection_home-------------------------------------",
+        UrlKind.SUBDOMAIN_FOLLOWERS,
+        {"ambiguous_subdomain": "blog"},
+    ),
     ("https://medium.com/discourse/about", UrlKind.PUBLICATION_ABOUT, {"publication": "discourse"}),
     ("https://medium.com/swlh/archive", UrlKind.PUBLICATION_ARCHIVE, {"publication": "swlh"}),
-    ("https://blog.medium.com/tagged/company?source=collection_home-------------------------------------",
-     UrlKind.PUBLICATION_TAGGED, {"publication": "blog", "tag": "company"}),
+    (
+        "https://blog.medium.com/tagged/company?source=collection_home-------------------------------------",
+        UrlKind.PUBLICATION_TAGGED,
+        {"publication": "blog", "tag": "company"},
+    ),
     ("https://medium.com/tag/android?source=post", UrlKind.TAG, {"tag": "android"}),
-    ("https://medium.com/tag/paella/archive/2021", UrlKind.TAG_ARCHIVE, {"tag": "paella", "archive_date": (2021,)}),
+    (
+        "https://medium.com/tag/paella/archive/2021",
+        UrlKind.TAG_ARCHIVE,
+        {"tag": "paella", "archive_date": (2021,)},
+    ),
     ("https://medium.com/feed/tag/cryptocurrency", UrlKind.FEED_TAG, {"tag": "cryptocurrency"}),
     ("https://medium.com/feed/@NateRubenRDM", UrlKind.FEED_USER, {"username": "naterubenrdm"}),
     ("https://medium.com/@jinnabaalu/feed", UrlKind.FEED_USER, {"username": "jinnabaalu"}),
@@ -33,8 +53,11 @@ REAL = [
     ("https://medium.com/search", UrlKind.SEARCH, {}),
     ("https://medium.com/topic/accessibility", UrlKind.TOPIC, {"tag": "accessibility"}),
     ("https://medium.com/about/about-medium-9eac453da935", UrlKind.POST, {"post_id": "9eac453da935"}),
-    ("http://debugger.medium.com/heres-a-doorbell-camera-you-don-t-have-to-feel-guilty-about-7e428590341c",
-     UrlKind.POST, {"post_id": "7e428590341c", "ambiguous_subdomain": "debugger"}),
+    (
+        "http://debugger.medium.com/heres-a-doorbell-camera-you-don-t-have-to-feel-guilty-about-7e428590341c",
+        UrlKind.POST,
+        {"post_id": "7e428590341c", "ambiguous_subdomain": "debugger"},
+    ),
 ]
 
 
@@ -91,12 +114,18 @@ def test_subdomain_is_reported_ambiguous_not_guessed() -> None:
     assert classify("https://onezero.medium.com/archive").kind is UrlKind.PUBLICATION_ARCHIVE
     # And so does what the store knows.
     known = classify("https://onezero.medium.com/", publication_hosts={"onezero.medium.com": "onezero"})
-    assert (known.kind, known.publication, known.ambiguous_subdomain) == (UrlKind.PUBLICATION, "onezero", None)
+    assert (known.kind, known.publication, known.ambiguous_subdomain) == (
+        UrlKind.PUBLICATION,
+        "onezero",
+        None,
+    )
 
 
 def test_custom_domain_known_as_publication() -> None:
     hosts = {"hackernoon.com": "hacker-daily"}
-    info = classify("https://hackernoon.com/series-a-1234abcd99?source=rss----3a8144eabfe3---4", publication_hosts=hosts)
+    info = classify(
+        "https://hackernoon.com/series-a-1234abcd99?source=rss----3a8144eabfe3---4", publication_hosts=hosts
+    )
     assert (info.kind, info.post_id, info.publication) == (UrlKind.POST, "1234abcd99", "hacker-daily")
     assert classify("https://hackernoon.com/feed", publication_hosts=hosts).kind is UrlKind.FEED_PUBLICATION
     assert classify("https://hackernoon.com/tagged/seo", publication_hosts=hosts).tag == "seo"
@@ -105,10 +134,14 @@ def test_custom_domain_known_as_publication() -> None:
 @pytest.mark.parametrize(
     ("raw", "canon"),
     [
-        ("http://www.Medium.com/%40User/Post-Title-3bfd276e12fd?source=rss-abc------2#frag",
-         "https://medium.com/@user/Post-Title-3bfd276e12fd"),
-        ("https://medium.com/tag/seo?utm_source=x&utm_medium=y&page=2&sk=abc&_branch_match_id=1",
-         "https://medium.com/tag/seo?page=2"),
+        (
+            "http://www.Medium.com/%40User/Post-Title-3bfd276e12fd?source=rss-abc------2#frag",
+            "https://medium.com/@user/Post-Title-3bfd276e12fd",
+        ),
+        (
+            "https://medium.com/tag/seo?utm_source=x&utm_medium=y&page=2&sk=abc&_branch_match_id=1",
+            "https://medium.com/tag/seo?page=2",
+        ),
         ("https://medium.com/tag/seo/?limit=10&from=5", "https://medium.com/tag/seo?from=5&limit=10"),
         ("https://medium.com/p/abc123def4?format=json", "https://medium.com/p/abc123def4?format=json"),
     ],
@@ -133,7 +166,8 @@ def test_helpers() -> None:
 
 
 @pytest.mark.parametrize(
-    "junk", ["http://[]/x", "http://a:99999/x", "https://[::1/x", "http://medium.com:abc/", "", "//", "mailto:a@b"]
+    "junk",
+    ["http://[]/x", "http://a:99999/x", "https://[::1/x", "http://medium.com:abc/", "", "//", "mailto:a@b"],
 )
 def test_damaged_urls_never_raise(junk: str) -> None:
     assert canonicalize(junk) == junk.strip()

@@ -175,7 +175,9 @@ def test_the_monitor_command_against_a_loopback_source(site, db, tmp_path: Path)
 
 
 def test_monitor_fetches_obey_robots_txt(site) -> None:
-    site.add_page("https://medium.com/robots.txt", b"User-agent: *\nDisallow: /m/\n", content_type="text/plain")
+    site.add_page(
+        "https://medium.com/robots.txt", b"User-agent: *\nDisallow: /m/\n", content_type="text/plain"
+    )
     secret = "https://medium.com/m/signin?redirect=x"
     site.add_page(secret, b"<html>sign in</html>")
     with http_fetcher(site.url, user_agent="test") as fetch:

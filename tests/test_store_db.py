@@ -26,7 +26,12 @@ def test_open_sets_pragmas_and_applies_migrations(tmp_path: Path) -> None:
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert {"posts", "authors", "publications", "frontier", "events"} <= set(db.table_names())
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_crawl_frontier", "m003_crawl_runs", "m004_crawl_links"]
+    assert [m.name for m in migrations.applied(db)] == [
+        "m001_initial",
+        "m002_crawl_frontier",
+        "m003_crawl_runs",
+        "m004_crawl_links",
+    ]
 
 
 def test_migrations_twice_are_a_no_op(tmp_path: Path) -> None:

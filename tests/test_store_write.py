@@ -36,7 +36,9 @@ def page(**post_overrides) -> PageResult:
         url="https://medium.com/@ann/lb-1a2b3c4d5e6f",
         posts=[PostRecord(**fields)],
         authors=[AuthorRecord(username="ann", id="u1", name="Ann A", bio="SEO", followers=900)],
-        publications=[PublicationRecord(slug="growth-pub", name="Growth", domain="growth.example", followers=5000)],
+        publications=[
+            PublicationRecord(slug="growth-pub", name="Growth", domain="growth.example", followers=5000)
+        ],
         warnings=["article: reading time missing"],
     )
 
@@ -98,37 +100,56 @@ def test_engagement_change_adds_one_snapshot(db: Database) -> None:
     write(db, [page()], "t1")
     write(db, [page(claps=150)], "t2")
     write(db, [page(claps=150)], "t3")
-    snaps = db.execute("SELECT seen_at, claps, responses FROM engagement_snapshots ORDER BY seen_at").fetchall()
+    snaps = db.execute(
+        "SELECT seen_at, claps, responses FROM engagement_snapshots ORDER BY seen_at"
+    ).fetchall()
     assert snaps == [("t1", 120, 4), ("t2", 150, 4)]
     assert db.execute("SELECT claps FROM posts").fetchone()[0] == 150
 
 
 def test_links_keep_raw_rel_and_flags(db: Database) -> None:
     write(db, [page()], "t1")
-    rows = db.execute("SELECT position, host, rel, nofollow, ugc, internal FROM links ORDER BY position").fetchall()
-    assert rows == [(0, "ahrefs.com", "noopener ugc nofollow", 1, 1, 0), (1, "medium.com", "noopener follow", 0, 0, 1)]
+    rows = db.execute(
+        "SELECT position, host, rel, nofollow, ugc, internal FROM links ORDER BY position"
+    ).fetchall()
+    assert rows == [
+        (0, "ahrefs.com", "noopener ugc nofollow", 1, 1, 0),
+        (1, "medium.com", "noopener follow", 0, 0, 1),
+    ]
 
 
 def test_member_only_preview_does_not_replace_full_links(db: Database) -> None:
     write(db, [page(links_partial=False)], "t1")
-    write(db, [page(links=(LinkRecord("https://x.example", None, "x"),), links_partial=True, locked=True)], "t2")
+    write(
+        db, [page(links=(LinkRecord("https://x.example", None, "x"),), links_partial=True, locked=True)], "t2"
+    )
     assert db.execute("SELECT COUNT(*) FROM links").fetchone()[0] == 2
-    write(db, [page(links=(LinkRecord("https://y.example", None, "y"),), links_partial=True, locked=True)], "t3")
+    write(
+        db, [page(links=(LinkRecord("https://y.example", None, "y"),), links_partial=True, locked=True)], "t3"
+    )
     assert db.execute("SELECT COUNT(*), MIN(links_partial) FROM links, posts").fetchone() == (2, 0)
 
 
 def test_aliases_and_tags(db: Database) -> None:
     write(db, [page()], "t1")
-    assert db.execute("SELECT host, slug FROM publication_aliases").fetchall() == [("growth.example", "growth-pub")]
+    assert db.execute("SELECT host, slug FROM publication_aliases").fetchall() == [
+        ("growth.example", "growth-pub")
+    ]
     assert db.execute("SELECT tag FROM post_tags ORDER BY tag").fetchall() == [("link-building",), ("seo",)]
     assert db.execute("SELECT author FROM posts").fetchone()[0] == "ann"  # lower-cased identity
 
 
 def test_record_page_keeps_latest_outcome(db: Database) -> None:
     with transaction(db):
-        record_page(db, "https://medium.com/tag/seo", status="failed", fetched_at="t1", http_status=503, error="503")
-        record_page(db, "https://medium.com/tag/seo", status="ok", fetched_at="t2", http_status=200, etag='"e1"')
-    assert db.execute("SELECT status, http_status, etag, error FROM pages").fetchall() == [("ok", 200, '"e1"', None)]
+        record_page(
+            db, "https://medium.com/tag/seo", status="failed", fetched_at="t1", http_status=503, error="503"
+        )
+        record_page(
+            db, "https://medium.com/tag/seo", status="ok", fetched_at="t2", http_status=200, etag='"e1"'
+        )
+    assert db.execute("SELECT status, http_status, etag, error FROM pages").fetchall() == [
+        ("ok", 200, '"e1"', None)
+    ]
 
 
 def test_a_failing_batch_leaves_nothing_half_written(db: Database) -> None:
@@ -147,7 +168,9 @@ def test_rel_less_feed_links_never_replace_rendered_links_in_either_order(tmp_pa
     feed_links = tuple(LinkRecord(link.url, None, link.anchor) for link in article.posts[0].links or ())
     feed = page(links=feed_links)
     stored = []
-    for i, order in enumerate([([article], [feed]), ([feed], [article]), ([article, feed],), ([feed, article],)]):
+    for i, order in enumerate(
+        [([article], [feed]), ([feed], [article]), ([article, feed],), ([feed, article],)]
+    ):
         db = open_db(tmp_path / f"o{i}.db")
         for batch in order:
             write(db, batch, "t1")
@@ -167,7 +190,9 @@ def test_a_subdomain_label_folds_into_the_real_slug_in_either_order(tmp_path: Pa
     )
     from_home = PageResult(
         kind=PageKind.PUBLICATION,
-        publications=[PublicationRecord(slug="founders-corner", domain="founderscorner.medium.com", followers=15000)],
+        publications=[
+            PublicationRecord(slug="founders-corner", domain="founderscorner.medium.com", followers=15000)
+        ],
     )
     for i, order in enumerate([[from_feed, from_home], [from_home, from_feed]]):
         db = open_db(tmp_path / f"p{i}.db")
@@ -181,7 +206,10 @@ def test_a_subdomain_label_folds_into_the_real_slug_in_either_order(tmp_path: Pa
 
 def test_rewriting_an_article_and_its_feed_copy_changes_nothing(db: Database) -> None:
     article = page(links_partial=None)
-    feed = page(links=tuple(LinkRecord(x.url, None, x.anchor) for x in article.posts[0].links or ()), links_partial=None)
+    feed = page(
+        links=tuple(LinkRecord(x.url, None, x.anchor) for x in article.posts[0].links or ()),
+        links_partial=None,
+    )
     write(db, [article], "t1")
     write(db, [feed], "t1")
     first = dump(db, ignore=TIME_COLUMNS)

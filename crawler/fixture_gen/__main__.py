@@ -12,7 +12,9 @@ from crawler.fixture_gen import generate
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m crawler.fixture_gen", description=__doc__)
-    ap.add_argument("--out", type=Path, required=True, help="folder to write site/, truth.json and niche.toml into")
+    ap.add_argument(
+        "--out", type=Path, required=True, help="folder to write site/, truth.json and niche.toml into"
+    )
     ap.add_argument("--posts", type=int, default=None, help="grow the world with filler authors to N posts")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)

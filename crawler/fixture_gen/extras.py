@@ -85,24 +85,44 @@ def user_feed(world: World, a: Author, posts: list[Post], self_url: str) -> str:
     suffix = f"rss-{a.uid}------2"
     items = "".join(_item(world, p, suffix, full=True) for p in posts)
     title = f"Stories by {a.name} on Medium"
-    return _channel(title, title, f"{profile_url(a)}?source={suffix}", self_url,
-                    f"https://cdn-images-1.medium.com/fit/c/150/150/1*{a.uid}.jpeg", items, world.as_of_ms)
+    return _channel(
+        title,
+        title,
+        f"{profile_url(a)}?source={suffix}",
+        self_url,
+        f"https://cdn-images-1.medium.com/fit/c/150/150/1*{a.uid}.jpeg",
+        items,
+        world.as_of_ms,
+    )
 
 
 def publication_feed(world: World, pub: Publication, posts: list[Post], self_url: str) -> str:
     suffix = f"rss----{pub.cid}---4"
     items = "".join(_item(world, p, suffix, full=True) for p in posts)
-    return _channel(f"{pub.name} - Medium", f"{pub.description} - Medium", f"{pub.home}?source={suffix}", self_url,
-                    "https://cdn-images-1.medium.com/proxy/1*TGH72Nnw24QL3iV9IOm4VA.png", items, world.as_of_ms)
+    return _channel(
+        f"{pub.name} - Medium",
+        f"{pub.description} - Medium",
+        f"{pub.home}?source={suffix}",
+        self_url,
+        "https://cdn-images-1.medium.com/proxy/1*TGH72Nnw24QL3iV9IOm4VA.png",
+        items,
+        world.as_of_ms,
+    )
 
 
 def tag_feed(world: World, tag: str, posts: list[Post]) -> str:
     suffix = f"rss------{tag}-5"
     items = "".join(_item(world, p, suffix, full=False) for p in posts)
     title = tag_entity(tag)["displayTitle"]
-    return _channel(f"{title} on Medium", f"Latest stories tagged with {title} on Medium",
-                    f"https://medium.com/tag/{tag}/latest?source={suffix}", f"https://medium.com/feed/tag/{tag}",
-                    "https://cdn-images-1.medium.com/proxy/1*TGH72Nnw24QL3iV9IOm4VA.png", items, world.as_of_ms)
+    return _channel(
+        f"{title} on Medium",
+        f"Latest stories tagged with {title} on Medium",
+        f"https://medium.com/tag/{tag}/latest?source={suffix}",
+        f"https://medium.com/feed/tag/{tag}",
+        "https://cdn-images-1.medium.com/proxy/1*TGH72Nnw24QL3iV9IOm4VA.png",
+        items,
+        world.as_of_ms,
+    )
 
 
 def challenge_page(host: str) -> str:

@@ -127,7 +127,11 @@ def _cross_posts(rng: random.Random, world: World, core: dict[str, list[Author]]
         authors = core.get(arch, [])
         if i >= len(authors):
             continue
-        mine = [p for p in _posts_of(world, authors[i]) if p.kind == "niche" and p.pub is None and _age(world, p) <= 90]
+        mine = [
+            p
+            for p in _posts_of(world, authors[i])
+            if p.kind == "niche" and p.pub is None and _age(world, p) <= 90
+        ]
         for post in sorted(mine, key=lambda p: p.pid)[:n]:
             _move(world, post, slug)
     # Core writers of the megapubs' own fields publish some of their self-published pieces there too.
@@ -152,7 +156,9 @@ def _megapubs(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world
             _add(rng, ids, world, a, kind, age, _claps(rng, 160, 0.9), (0.008, 0.03), pub)
         if rng.random() < 0.6:  # wrote for one of the big publications that have since died
             dead = GHD if i % 2 else FOUNDERS
-            _add(rng, ids, world, a, "near", rng.uniform(700, 1400), _claps(rng, 900, 0.8), (0.008, 0.03), dead)
+            _add(
+                rng, ids, world, a, "near", rng.uniform(700, 1400), _claps(rng, 900, 0.8), (0.008, 0.03), dead
+            )
     for i in range(6):
         topic = ("selfhelp", "selfhelp", "health", "crypto")[i % 4]
         a = _writer(rng, ids, names, world, "megapub_off", topic, 3000, 0.9, i)

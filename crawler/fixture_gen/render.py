@@ -33,7 +33,9 @@ def _a(s: str) -> str:
     return escape(s, quote=True)
 
 
-def _head(title: str, metas: list[tuple[str, str, str]], links: list[tuple[str, str]], jsonld: dict | None) -> str:
+def _head(
+    title: str, metas: list[tuple[str, str, str]], links: list[tuple[str, str]], jsonld: dict | None
+) -> str:
     out = [
         '<!doctype html><html lang="en"><head>',
         f'<title data-rh="true">{escape(title)}</title>',
@@ -88,7 +90,11 @@ def user_entity(a: Author, *, stats: bool = True) -> dict:
                      "__typename": "CustomDomain", "domain": f"{a.username}.medium.com"}} if a.subdomain else None),
                  "twitterScreenName": a.twitter or "", "isSuspended": False}  # fmt: skip
     if stats:
-        ent["socialStats"] = {"__typename": "SocialStats", "followerCount": a.followers, "followingCount": a.following}
+        ent["socialStats"] = {
+            "__typename": "SocialStats",
+            "followerCount": a.followers,
+            "followingCount": a.following,
+        }
     return ent
 
 
@@ -99,12 +105,23 @@ def collection_entity(world: World, p: Publication, *, full: bool = False) -> di
                  "customDomainState": ({"__typename": "CustomDomainState", "live": {
                      "__typename": "CustomDomain", "domain": p.domain}} if p.domain else None)}  # fmt: skip
     if full:
-        nav = [{"__typename": "NavItem", "title": t, "url": f"{p.home.rstrip('/')}/tagged/{t.lower()}",
-                "type": "TAG_NAV_ITEM"} for t in (("SEO", "Content") if p.topic == "niche" else ("Stories",))]
+        nav = [
+            {
+                "__typename": "NavItem",
+                "title": t,
+                "url": f"{p.home.rstrip('/')}/tagged/{t.lower()}",
+                "type": "TAG_NAV_ITEM",
+            }
+            for t in (("SEO", "Content") if p.topic == "niche" else ("Stories",))
+        ]
         if p.guideline_post:
             gp = next(x for x in world.posts if x.pid == p.guideline_post)
-            nav.append({"__typename": "NavItem", "title": "Write for us", "url": gp.url, "type": "POST_NAV_ITEM"})
-        nav.append({"__typename": "NavItem", "title": "About", "url": about_url(p), "type": "EXTERNAL_LINK_NAV_ITEM"})
+            nav.append(
+                {"__typename": "NavItem", "title": "Write for us", "url": gp.url, "type": "POST_NAV_ITEM"}
+            )
+        nav.append(
+            {"__typename": "NavItem", "title": "About", "url": about_url(p), "type": "EXTERNAL_LINK_NAV_ITEM"}
+        )
         ent["navItems"] = nav
         ent["tagline"] = p.description
         ent["creator"] = {"__ref": f"User:{world.authors[p.editor].uid}"}
@@ -129,8 +146,11 @@ def post_entity(world: World, post: Post, *, preview: bool = True) -> dict:
         "tags": [{"__ref": f"Tag:{t}"} for t in post.tags],
     }  # fmt: skip
     if preview:
-        ent["extendedPreviewContent"] = {"__typename": "PreviewContent", "subtitle": post.subtitle,
-                                         "isFullContent": False}
+        ent["extendedPreviewContent"] = {
+            "__typename": "PreviewContent",
+            "subtitle": post.subtitle,
+            "isFullContent": False,
+        }
     else:
         ent["previewContent"] = {"__typename": "PreviewContent", "subtitle": post.subtitle}
         ent["canonicalUrl"] = ""
@@ -180,7 +200,9 @@ def _paragraphs(world: World, post: Post) -> list[tuple[str, str, str, list[tupl
     return paras
 
 
-def paragraph_html(paras: list[tuple[str, str, str, list[tuple[int, int, str, str]]]], *, feed: bool = False) -> str:
+def paragraph_html(
+    paras: list[tuple[str, str, str, list[tuple[int, int, str, str]]]], *, feed: bool = False
+) -> str:
     out = []
     for name, kind, text, marks in paras:
         pos, parts = 0, []
@@ -190,7 +212,9 @@ def paragraph_html(paras: list[tuple[str, str, str, list[tuple[int, int, str, st
                 parts.append(f'<a href="{_a(href)}">{escape(text[start:end])}</a>')
             else:
                 tgt = "" if "follow" in rel.split() and "nofollow" not in rel else ' target="_blank"'
-                parts.append(f'<a class="ah nr" href="{_a(href)}" rel="{rel}"{tgt}>{escape(text[start:end])}</a>')
+                parts.append(
+                    f'<a class="ah nr" href="{_a(href)}" rel="{rel}"{tgt}>{escape(text[start:end])}</a>'
+                )
             pos = end
         parts.append(escape(text[pos:]))
         inner = "".join(parts)
@@ -271,8 +295,13 @@ def article(world: World, post: Post) -> str:
         f'<div class="pw-post-tags">{tags}</div></div></div>'
     )  # fmt: skip
     version = f"{int(post.pid, 16) ^ 0x5A5A5A5A5A5A:012x}"
-    state: dict = {"ROOT_QUERY": {"__typename": "Query", "viewer": None,
-                                  f'postResult({{"id":"{post.pid}"}})': {"__ref": f"Post:{post.pid}"}}}
+    state: dict = {
+        "ROOT_QUERY": {
+            "__typename": "Query",
+            "viewer": None,
+            f'postResult({{"id":"{post.pid}"}})': {"__ref": f"Post:{post.pid}"},
+        }
+    }
     state[f"User:{a.uid}"] = user_entity(a)
     if pub:
         state[f"Collection:{pub.cid}"] = collection_entity(world, pub)
@@ -298,7 +327,11 @@ def article(world: World, post: Post) -> str:
 def _card(world: World, post: Post, src: str, rank: int) -> str:
     a = world.authors[post.author]
     pub = world.pubs[post.pub] if post.pub else None
-    path = post.url.removeprefix("https://medium.com") if post.url.startswith("https://medium.com/") else post.url
+    path = (
+        post.url.removeprefix("https://medium.com")
+        if post.url.startswith("https://medium.com/")
+        else post.url
+    )
     sig = f"{src}---{rank}-84--------------------{post.pid}--------------"
     pid_url = post.url.replace(":", "%3A").replace("/", "%2F")
     return (
@@ -349,7 +382,9 @@ def tag_page(world: World, tag: str, posts: list[Post], *, recommended: bool) ->
 
 def profile_page(world: World, a: Author, posts: list[Post]) -> str:
     url = profile_url(a)
-    feed = f"https://{a.username}.medium.com/feed" if a.subdomain else f"https://medium.com/feed/@{a.username}"
+    feed = (
+        f"https://{a.username}.medium.com/feed" if a.subdomain else f"https://medium.com/feed/@{a.username}"
+    )
     first, _, last = a.name.partition(" ")
     desc = f"Read writing from {a.name} on Medium. {a.bio}"
     metas = [("property", "og:title", f"{a.name} – Medium"), ("name", "description", desc),
@@ -357,7 +392,9 @@ def profile_page(world: World, a: Author, posts: list[Post]) -> str:
              ("property", "profile:username", a.username), ("property", "profile:first_name", first),
              ("property", "profile:last_name", last), ("property", "og:type", "profile"),
              ("name", "twitter:card", "summary")]  # fmt: skip
-    links = [("canonical", url), ("alternate", feed)] + ([("me", f"https://twitter.com/{a.twitter}")] if a.twitter else [])
+    links = [("canonical", url), ("alternate", feed)] + (
+        [("me", f"https://twitter.com/{a.twitter}")] if a.twitter else []
+    )
     head = _head(f"{a.name} – Medium", metas, links, None)
     src = f"user_profile_page---------{{i}}-------------{a.uid}----------------------"
     cards = "".join(_card(world, p, src.format(i=i), i) for i, p in enumerate(posts))
@@ -371,7 +408,10 @@ def profile_page(world: World, a: Author, posts: list[Post]) -> str:
             f'userResult({{"username":"{a.username}"}})': {"__ref": f"User:{a.uid}"}}  # fmt: skip
     state = _listing_state(world, posts, root, stats=True)
     state[f"User:{a.uid}"] = user_entity(a)
-    state[f"User:{a.uid}"][key] = {"__typename": "PostConnection", "posts": [{"__ref": f"Post:{p.pid}"} for p in posts]}
+    state[f"User:{a.uid}"][key] = {
+        "__typename": "PostConnection",
+        "posts": [{"__ref": f"Post:{p.pid}"} for p in posts],
+    }
     for t in sorted({t for p in posts for t in p.tags}):
         state[f"Tag:{t}"] = tag_entity(t)
     return head + body + _tail(state)
@@ -384,14 +424,26 @@ def publication_page(world: World, pub: Publication, posts: list[Post], *, about
              ("property", "og:title", pub.name), ("property", "og:description", pub.description),
              ("property", "og:type", "website"), ("property", "og:url", url), ("property", "al:web:url", url),
              ("property", "medium-com:creator", profile_url(world.authors[pub.editor]))]  # fmt: skip
-    jsonld = {"@context": "https://schema.org", "keywords": [f"Publication:{pub.slug}"],
-              "@type": "NewsMediaOrganization", "name": pub.name, "url": pub.home.removeprefix("https://").rstrip("/")}
-    head = _head(f"{'About ' if about else ''}{pub.name} – Medium", metas, [("alternate", feed), ("canonical", url)], jsonld)
+    jsonld = {
+        "@context": "https://schema.org",
+        "keywords": [f"Publication:{pub.slug}"],
+        "@type": "NewsMediaOrganization",
+        "name": pub.name,
+        "url": pub.home.removeprefix("https://").rstrip("/"),
+    }
+    head = _head(
+        f"{'About ' if about else ''}{pub.name} – Medium",
+        metas,
+        [("alternate", feed), ("canonical", url)],
+        jsonld,
+    )
     src = f"collection_home---4------{{i}}-----------------------{pub.cid}----------------------"
     shown = [] if about else posts
     cards = "".join(_card(world, p, src.format(i=i), i) for i, p in enumerate(shown))
     coll = collection_entity(world, pub, full=True)
-    nav = "".join(f'<a rel="noopener follow" href="{_a(n["url"])}">{escape(n["title"])}</a>' for n in coll["navItems"])
+    nav = "".join(
+        f'<a rel="noopener follow" href="{_a(n["url"])}">{escape(n["title"])}</a>' for n in coll["navItems"]
+    )
     editor = world.authors[pub.editor]
     body = (
         _nav(url, src.format(i="")) + f'<header><h1 data-testid="publicationName">{escape(pub.name)}</h1>'
@@ -406,6 +458,8 @@ def publication_page(world: World, pub: Publication, posts: list[Post], *, about
     state.setdefault(f"User:{editor.uid}", user_entity(editor, stats=False))
     if not about:
         coll['homepagePostsConnection({"includeDistributedResponses":false,"paging":{"limit":12}})'] = {
-            "__typename": "PostConnection", "posts": [{"__ref": f"Post:{p.pid}"} for p in shown]}
+            "__typename": "PostConnection",
+            "posts": [{"__ref": f"Post:{p.pid}"} for p in shown],
+        }
     state[f"Collection:{pub.cid}"] = coll
     return head + body + _tail(state)

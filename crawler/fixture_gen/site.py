@@ -50,8 +50,17 @@ class _Writer:
         self.dirs: set[Path] = set()
         self.bytes = 0
 
-    def add(self, url: str, body: str | None, *, status: int = 200, ctype: str = HTML, last_ms: int | None = None,
-            headers: dict[str, str] | None = None, **extra: object) -> None:
+    def add(
+        self,
+        url: str,
+        body: str | None,
+        *,
+        status: int = 200,
+        ctype: str = HTML,
+        last_ms: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: object,
+    ) -> None:
         parts = urlsplit(url)
         host, path = parts.hostname or "", parts.path or "/"
         key = f"https://{host}{path}" + (f"?{parts.query}" if parts.query else "")
@@ -123,8 +132,12 @@ def _write_site(world: World, w: _Writer) -> None:
         if a.subdomain:
             hosts.add(f"{name}.medium.com")
             w.add(f"https://medium.com/@{name}", None, status=301, headers={"Location": profile_url(a)})
-            w.add(f"https://{name}.medium.com/feed",
-                  extras.user_feed(world, a, feed, f"https://{name}.medium.com/feed"), ctype=RSS, last_ms=last)
+            w.add(
+                f"https://{name}.medium.com/feed",
+                extras.user_feed(world, a, feed, f"https://{name}.medium.com/feed"),
+                ctype=RSS,
+                last_ms=last,
+            )
     for slug in sorted(world.pubs):
         pub = world.pubs[slug]
         mine = by_pub.get(slug, [])
@@ -133,13 +146,21 @@ def _write_site(world: World, w: _Writer) -> None:
         w.add(pub.home, render.publication_page(world, pub, listed), last_ms=last)
         w.add(render.about_url(pub), render.publication_page(world, pub, listed, about=True), last_ms=last)
         feed = _newest(mine, 10)
-        w.add(f"https://medium.com/feed/{slug}",
-              extras.publication_feed(world, pub, feed, f"https://medium.com/feed/{slug}"), ctype=RSS, last_ms=last)
+        w.add(
+            f"https://medium.com/feed/{slug}",
+            extras.publication_feed(world, pub, feed, f"https://medium.com/feed/{slug}"),
+            ctype=RSS,
+            last_ms=last,
+        )
         if pub.domain:
             hosts.add(pub.domain)
             w.add(f"https://medium.com/{slug}", None, status=301, headers={"Location": pub.home})
-            w.add(f"https://{pub.domain}/feed",
-                  extras.publication_feed(world, pub, feed, f"https://{pub.domain}/feed"), ctype=RSS, last_ms=last)
+            w.add(
+                f"https://{pub.domain}/feed",
+                extras.publication_feed(world, pub, feed, f"https://{pub.domain}/feed"),
+                ctype=RSS,
+                last_ms=last,
+            )
     for tag in sorted(by_tag):
         mine = by_tag[tag]
         last = max(p.updated_ms for p in mine)

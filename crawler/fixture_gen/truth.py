@@ -43,12 +43,21 @@ PUB_GRADES = {
     "active_near_nosub": (1, "active startup publication, near-niche, no submission page"),
     "off_big": (0, "off-niche (self-help) publication, big but irrelevant"),
     "off_mid": (0, "off-niche (programming) publication"),
-    "mega_generic": (1, "big generic publication: a huge following but a tiny niche share; a small SaaS marketer "
-                        "is unlikely to be featured and its audience is off-target"),
+    "mega_generic": (
+        1,
+        "big generic publication: a huge following but a tiny niche share; a small SaaS marketer "
+        "is unlikely to be featured and its audience is off-target",
+    ),
     "dead_mega": (0, "big but dead: famous old posts with huge clap counts, nothing new in over a year"),
-    "content_mill": (0, "content mill: many low-engagement posts on any topic from many writers; a feature "
-                        "there reaches almost nobody"),
-    "new_small": (2, "brand-new niche publication: tiny audience, but focused, active and taking submissions"),
+    "content_mill": (
+        0,
+        "content mill: many low-engagement posts on any topic from many writers; a feature "
+        "there reaches almost nobody",
+    ),
+    "new_small": (
+        2,
+        "brand-new niche publication: tiny audience, but focused, active and taking submissions",
+    ),
 }
 
 
@@ -76,9 +85,13 @@ def build_truth(world: World) -> dict:
             facts.append(f"last post {int(last)} day(s) ago")
             total = sum(p.claps for p in posts)
             if total:
-                facts.append(f"{round(100 * max(p.claps for p in posts) / total)}% of claps from the best post")
+                facts.append(
+                    f"{round(100 * max(p.claps for p in posts) / total)}% of claps from the best post"
+                )
         facts.append(f"{a.followers} followers")
-        comp = sorted({u.split("/")[2] for p in posts for u, _, _ in p.links if u.split("/")[2] in COMPETITORS})
+        comp = sorted(
+            {u.split("/")[2] for p in posts for u, _, _ in p.links if u.split("/")[2] in COMPETITORS}
+        )
         if comp:
             facts.append("links to " + ", ".join(comp) + " (ugc nofollow)")
         if any(u.split("/")[2] == SITE for p in posts for u, _, _ in p.links):
@@ -101,5 +114,10 @@ def build_truth(world: World) -> dict:
                  f"{max(p.claps for p in posts)} claps" if posts else "no claps",
                  "submission guidelines linked from its navigation" if pub.guidelines else "no submission page"]  # fmt: skip
         pubs[slug] = {"grade": grade, "archetype": pub.archetype, "reason": f"{why}: " + "; ".join(facts)}
-    return {"as_of": world.as_of.isoformat(), "seed": world.seed, "niche": "seo-for-saas",
-            "authors": authors, "publications": pubs}
+    return {
+        "as_of": world.as_of.isoformat(),
+        "seed": world.seed,
+        "niche": "seo-for-saas",
+        "authors": authors,
+        "publications": pubs,
+    }

@@ -32,10 +32,33 @@ NEAR_THINGS = (
     "growth experiments", "LinkedIn posts", "webinars", "referral loops",
 )  # fmt: skip
 OFF_THINGS = {
-    "crypto": ("Bitcoin", "staking", "altcoins", "DeFi yields", "cold wallets", "token unlocks", "layer-2 fees"),
-    "selfhelp": ("morning routines", "discipline", "journaling", "deep work", "saying no", "burnout", "habits"),
+    "crypto": (
+        "Bitcoin",
+        "staking",
+        "altcoins",
+        "DeFi yields",
+        "cold wallets",
+        "token unlocks",
+        "layer-2 fees",
+    ),
+    "selfhelp": (
+        "morning routines",
+        "discipline",
+        "journaling",
+        "deep work",
+        "saying no",
+        "burnout",
+        "habits",
+    ),
     "politics": ("local elections", "housing policy", "the news cycle", "campaign finance", "town halls"),
-    "programming": ("Rust lifetimes", "Python typing", "Kubernetes", "React hooks", "SQL indexes", "CI pipelines"),
+    "programming": (
+        "Rust lifetimes",
+        "Python typing",
+        "Kubernetes",
+        "React hooks",
+        "SQL indexes",
+        "CI pipelines",
+    ),
     "design": ("design systems", "typography", "color contrast", "empty states", "icon grids", "dark mode"),
     "health": ("sleep", "zone 2 training", "meal prep", "strength training", "hydration", "step counts"),
 }
@@ -105,7 +128,10 @@ BIO_NICHE = (
     "Freelance SEO consultant. Weekly essays on {a}.",
     "Head of content. Obsessed with {a} and honest metrics.",
 )  # fmt: skip
-BIO_NEAR = ("Founder, marketer, occasional writer about {a}.", "Growth at an early-stage startup. Thoughts on {a}.")
+BIO_NEAR = (
+    "Founder, marketer, occasional writer about {a}.",
+    "Growth at an early-stage startup. Thoughts on {a}.",
+)
 BIO_OFF = {
     "crypto": "Investor and writer. {n}k readers follow my takes on crypto markets.",
     "selfhelp": "Bestselling author. I help {n}k readers build better habits.",

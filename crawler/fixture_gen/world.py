@@ -197,15 +197,27 @@ def build_world(seed: int = 7, posts: int | None = None, as_of: date = AS_OF) ->
     offs = list(OFF_TAGS)
     for arch, count, topic, fmed, fsig, _claps in ARCHETYPES:
         for i in range(count):
-            t = topic if topic != "off" else (("crypto", "selfhelp", "politics", "selfhelp")[i % 4] if arch ==
-                                              "celebrity" else offs[i % len(offs)])
+            t = (
+                topic
+                if topic != "off"
+                else (
+                    ("crypto", "selfhelp", "politics", "selfhelp")[i % 4]
+                    if arch == "celebrity"
+                    else offs[i % len(offs)]
+                )
+            )
             author = _new_author(rng, ids, names, arch, t, fmed, fsig, i)
             choices = PUB_CHOICES.get(arch, ((),))
             if arch == "off_niche":
-                choices = (("bits-and-bytes",),) if t == "programming" else (
-                    (("mindful-mondays",),) if t == "selfhelp" else ((),))
+                choices = (
+                    (("bits-and-bytes",),)
+                    if t == "programming"
+                    else ((("mindful-mondays",),) if t == "selfhelp" else ((),))
+                )
             author.pubs = choices[i % len(choices)]
-            author.links_competitors = arch == "backlink_lead" or (arch in ("steady_mid", "steady_large") and i < 2)
+            author.links_competitors = arch == "backlink_lead" or (
+                arch in ("steady_mid", "steady_large") and i < 2
+            )
             author.links_site = (arch == "steady_mid" and i == 4) or (arch == "occasional" and i == 0)
             author.subdomain = (arch == "steady_large" and i == 1) or (arch == "celebrity" and i == 0)
             if author.subdomain:  # a subdomain label has no dots or underscores
@@ -244,11 +256,23 @@ def _name_pool(rng: random.Random) -> list[tuple[str, str]]:
     return pool
 
 
-def _new_author(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], arch: str, topic: str, fmed: int,
-                fsig: float, i: int, *, filler: bool = False) -> Author:
+def _new_author(
+    rng: random.Random,
+    ids: _Ids,
+    names: list[tuple[str, str]],
+    arch: str,
+    topic: str,
+    fmed: int,
+    fsig: float,
+    i: int,
+    *,
+    filler: bool = False,
+) -> Author:
     first, last = names.pop() if names else (f"Writer{len(ids.seen)}", "Filler")
     style = rng.randrange(4)
-    base = {0: f"{first}{last}", 1: f"{first}.{last}", 2: f"{first[0]}{last}", 3: f"{first}_{last[:3]}"}[style]
+    base = {0: f"{first}{last}", 1: f"{first}.{last}", 2: f"{first[0]}{last}", 3: f"{first}_{last[:3]}"}[
+        style
+    ]
     username = base.lower() + (str(rng.randrange(10, 99)) if filler or rng.random() < 0.25 else "")
     followers = max(3, int(math.exp(rng.gauss(math.log(fmed), fsig))))
     if arch == "celebrity":
@@ -285,7 +309,9 @@ _SCHEDULE = {
 }
 
 
-def _posts_for(rng: random.Random, ids: _Ids, world: World, author: Author, limit: int | None = None) -> list[Post]:
+def _posts_for(
+    rng: random.Random, ids: _Ids, world: World, author: Author, limit: int | None = None
+) -> list[Post]:
     arch = author.archetype.removeprefix("filler_")
     (lo, hi), (first, window), (olo, ohi), oldest = _SCHEDULE[arch]
     ages: list[float] = []
@@ -319,7 +345,11 @@ def _posts_for(rng: random.Random, ids: _Ids, world: World, author: Author, limi
             claps = rng.randrange(1800, 5000)
         if arch == "content_mill":
             claps = rng.randrange(0, 7)
-        ratio = rng.uniform(0.012, 0.05) if arch not in ("celebrity", "content_mill") else rng.uniform(0.002, 0.01)
+        ratio = (
+            rng.uniform(0.012, 0.05)
+            if arch not in ("celebrity", "content_mill")
+            else rng.uniform(0.002, 0.01)
+        )
         if arch == "steady_small_engaged":
             ratio = rng.uniform(0.04, 0.07)
         responses = int(claps * ratio + rng.random())
@@ -339,13 +369,26 @@ def _kind_for(rng: random.Random, author: Author, arch: str, k: int) -> str:
     return "off"
 
 
-def _make_post(rng: random.Random, ids: _Ids, world: World, author: Author, kind: str, published: int,
-               updated: int, claps: int, responses: int) -> Post:
+def _make_post(
+    rng: random.Random,
+    ids: _Ids,
+    world: World,
+    author: Author,
+    kind: str,
+    published: int,
+    updated: int,
+    claps: int,
+    responses: int,
+) -> Post:
     if kind == "niche":
         a, b = rng.sample(W.NICHE_THINGS, 2)
         title = rng.choice(W.NICHE_TITLES)
         main = rng.sample(NICHE_TAGS, rng.randint(1, 2))
-        tags = main + rng.sample(NICHE_EXTRA_TAGS, rng.randint(0, 2)) + rng.sample(NEAR_TAGS[:2], rng.randint(0, 1))
+        tags = (
+            main
+            + rng.sample(NICHE_EXTRA_TAGS, rng.randint(0, 2))
+            + rng.sample(NEAR_TAGS[:2], rng.randint(0, 1))
+        )
         topic = "niche"
     elif kind == "near":
         a, b = rng.sample(W.NEAR_THINGS, 2)
@@ -372,7 +415,9 @@ def _make_post(rng: random.Random, ids: _Ids, world: World, author: Author, kind
 
 
 def _cap(text: str) -> str:
-    return " ".join(w if w in ("as", "and", "of", "to", "vs.") else w[0].upper() + w[1:] for w in text.split())
+    return " ".join(
+        w if w in ("as", "and", "of", "to", "vs.") else w[0].upper() + w[1:] for w in text.split()
+    )
 
 
 def _pick_pub(rng: random.Random, world: World, author: Author, kind: str, published: int) -> str | None:
@@ -426,7 +471,9 @@ def _plant_links(rng: random.Random, world: World) -> None:
         links: list[tuple[str, str, str]] = []
         if post.kind == "niche" and author.links_competitors and prng.random() < 0.7:
             for dom in prng.sample(COMPETITORS, prng.randint(1, 2)):
-                links.append((f"https://{dom}{prng.choice(W.COMPETITOR_PATHS)}", EXT, f"{dom.split('.')[0]}'s data"))
+                links.append(
+                    (f"https://{dom}{prng.choice(W.COMPETITOR_PATHS)}", EXT, f"{dom.split('.')[0]}'s data")
+                )
         if post.kind == "niche" and author.links_site and prng.random() < 0.6:
             links.append((f"https://{SITE}{prng.choice(W.SITE_PATHS)}", EXT, "this checklist"))
         if post.kind != "guidelines" and prng.random() < 0.35:
@@ -439,12 +486,15 @@ def _plant_links(rng: random.Random, world: World) -> None:
         if post.kind == "niche" and prng.random() < 0.15:
             links.append((f"https://medium.com/@{world.suspended[0]}", INT, "an earlier thread"))
         post.links = tuple(links)
-        post.locked = post.kind == "niche" and not links and author.archetype == "steady_large" and prng.random() < 0.4
+        post.locked = (
+            post.kind == "niche" and not links and author.archetype == "steady_large" and prng.random() < 0.4
+        )
     by_id = {p.pid: p for p in world.posts}
     for post in world.posts:
         if any(u.startswith("@post:") for u, _, _ in post.links):
             post.links = tuple(
-                (post_url(world, by_id[u[6:]]) if u.startswith("@post:") else u, r, a) for u, r, a in post.links
+                (post_url(world, by_id[u[6:]]) if u.startswith("@post:") else u, r, a)
+                for u, r, a in post.links
             )
 
 
@@ -473,4 +523,8 @@ def post_url(world: World, post: Post) -> str:
 
 
 def profile_url(author: Author) -> str:
-    return f"https://{author.username}.medium.com/" if author.subdomain else f"https://medium.com/@{author.username}"
+    return (
+        f"https://{author.username}.medium.com/"
+        if author.subdomain
+        else f"https://medium.com/@{author.username}"
+    )

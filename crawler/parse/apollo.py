@@ -219,7 +219,9 @@ class _Reader:
         preview = self.deref(fields.get("extendedPreviewContent"))
         preview_short = self.deref(fields.get("previewContent"))
         responses = norm.as_int(self.deref(ent.get("postResponses")).get("count"))
-        parent = self.deref(fields.get("inResponseToPostResult")) or self.deref(fields.get("inResponseToPost"))
+        parent = self.deref(fields.get("inResponseToPostResult")) or self.deref(
+            fields.get("inResponseToPost")
+        )
         parent_id = norm.post_id(parent.get("id"))
         locked = norm.as_bool(ent.get("isLocked"))
         if locked is None and isinstance(ent.get("visibility"), str):

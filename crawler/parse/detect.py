@@ -26,7 +26,10 @@ _CHALLENGE_PHRASES = (
 )  # fmt: skip
 _CLOUDFLARE_TITLE = re.compile(r"attention required!?\s*\|\s*cloudflare")
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
-_SUSPENDED_PHRASES = ("under investigation or was found in violation of the medium rules", "410 account suspended")
+_SUSPENDED_PHRASES = (
+    "under investigation or was found in violation of the medium rules",
+    "410 account suspended",
+)
 _SUSPENDED_TITLE = re.compile(r"account (?:has been )?suspended\s*(?:—|-|\|)\s*medium")
 _NOT_FOUND = re.compile(r"<title[^>]*>\s*(?:404|page not found)|page not found\s*</")
 _HAS_STATE = ("__APOLLO_STATE__", 'window["obvInit"]', "var GLOBALS", "application/ld+json")

@@ -31,11 +31,15 @@ _MAX_DEPTH = 64
 # Real Medium pages nest about 30-60 elements deep; lexbor's tree building is quadratic in nesting
 # depth (8,000 levels cost 40x a flat page of the same size), so hostile markup is flattened first.
 MAX_NESTING = 512
-_TAG = re.compile(r"<(/?)(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b)[a-zA-Z]")
+_TAG = re.compile(
+    r"<(/?)(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b)[a-zA-Z]"
+)
 _FLATTEN_STEPS = (
     # 1: drop layout-only elements, keep what the layers read (anchors, body containers, head).
-    re.compile(r"</?(?!(?:a|article|section|main|script|style|meta|link|title|head|html|body|time|h[1-6])\b)"
-               r"[a-zA-Z][^>]*>"),  # fmt: skip
+    re.compile(
+        r"</?(?!(?:a|article|section|main|script|style|meta|link|title|head|html|body|time|h[1-6])\b)"
+        r"[a-zA-Z][^>]*>"
+    ),  # fmt: skip
     # 2: still too deep: keep only anchors and the head's elements.
     re.compile(r"</?(?!(?:a|script|style|meta|link|title|head|html|body)\b)[a-zA-Z][^>]*>"),
 )
