@@ -103,3 +103,13 @@ def test_eval_cli_json_shape(fixture_db: Path) -> None:
         assert set(out[kind]["baselines"]) == {"claps", "followers", "pagerank"}
         assert set(out[kind]["baselines"]["claps"]) == {"ndcg@10", "precision@10"}
     assert out["stability"]["kendall_tau"] == 1.0  # the same database twice
+
+
+def test_demo_collaborator_queue_top_five_are_grade_three(fixture_db: Path) -> None:
+    """What `make demo` prints first: the collaborator queue on the bundled niche."""
+    from outreach.queue import build_queue
+    from store.db import open_db
+
+    niche, truth = load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json")
+    rows = build_queue(open_db(fixture_db), niche, kind="authors", limit=5)
+    assert [truth["authors"][r.handle]["grade"] for r in rows] == [3, 3, 3, 3, 3], [r.handle for r in rows]
