@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 from crawler import urls
 from crawler.parse import norm
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from crawler.parse.bodymodel import body_links
+from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _MAX_RESPONSES = 50
 _MAX_DEPTH = 12
@@ -166,7 +167,7 @@ class _Reader:
         creator = self.author(creator_raw) if isinstance(creator_raw, dict) else None
         coll_raw = raw.get("collection")
         coll = self.publication(coll_raw) if isinstance(coll_raw, dict) else None
-        links = _body_links(raw.get("content"))
+        links = body_links(raw.get("content"))
         locked = norm.as_bool(raw.get("isLocked"))
         parent = norm.as_dict(raw.get("inResponseToPostResult"))
         parent_id = norm.post_id(parent.get("id")) if parent.get("__typename", "Post") == "Post" else None
@@ -239,29 +240,3 @@ def _tag(raw: Any) -> str | None:
     if s is None:
         return None
     return _TAG_BAD.sub("-", s.lower()).strip("-") or None
-
-
-def _body_links(content: Any) -> tuple[LinkRecord, ...] | None:
-    body = norm.as_dict(content).get("bodyModel")
-    if not isinstance(body, dict):
-        return None
-    links: list[LinkRecord] = []
-    for para in norm.as_list(body.get("paragraphs")):
-        para = norm.as_dict(para)
-        raw_text = para.get("text")
-        text: str = raw_text if isinstance(raw_text, str) else ""
-        for markup in norm.as_list(para.get("markups")):
-            markup = norm.as_dict(markup)
-            if markup.get("type") not in ("A", 3):
-                continue
-            href = norm.as_str(markup.get("href"))
-            if href is None:
-                uid = norm.as_str(markup.get("userId"))
-                if markup.get("anchorType") != "USER" or uid is None:
-                    continue
-                href = f"https://medium.com/u/{uid}"  # a mention: Medium renders it as this link
-            start = norm.as_int(markup.get("start")) or 0
-            end = norm.as_int(markup.get("end")) or 0
-            anchor = " ".join(text[start:end].split()) if end > start else ""
-            links.append(LinkRecord(url=href, rel=norm.as_str(markup.get("rel")), anchor=anchor))
-    return tuple(links)

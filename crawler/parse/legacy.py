@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.parse import norm
+from crawler.parse.bodymodel import body_links
 from crawler.parse.embedded import EmbeddedError, find_object
-from crawler.records import AuthorRecord, LinkRecord, PostRecord, PublicationRecord
+from crawler.records import AuthorRecord, PostRecord, PublicationRecord
 
 _OBV = re.compile(r"""window\[\s*["']obvInit["']\s*\]\s*\(\s*(?=\{)""")
 _GLOBALS = re.compile(r"\bvar\s+GLOBALS\s*=\s*(?=\{)")
@@ -225,7 +226,7 @@ def _post(
         elif author:
             url = f"https://medium.com/@{author}/{unique_slug}"
     locked = norm.as_bool(raw.get("isSubscriptionLocked"))
-    links = _body_links(content) if full else None
+    links = body_links(content) if full else None
     return PostRecord(
         id=post_id,
         title=norm.as_str(raw.get("title")),
@@ -250,27 +251,3 @@ def _post(
         author_id=norm.as_str(raw.get("creatorId")),
         publication_id=coll_id,
     )
-
-
-def _body_links(content: dict[str, Any]) -> tuple[LinkRecord, ...] | None:
-    """Anchors from `content.bodyModel` markups (the `?format=json` body); rel is the stored one."""
-    body = content.get("bodyModel")
-    if not isinstance(body, dict):
-        return None
-    links: list[LinkRecord] = []
-    for para in norm.as_list(body.get("paragraphs")):
-        para = norm.as_dict(para)
-        raw_text = para.get("text")
-        text: str = raw_text if isinstance(raw_text, str) else ""
-        for markup in norm.as_list(para.get("markups")):
-            markup = norm.as_dict(markup)
-            if markup.get("type") != _MARKUP_LINK:
-                continue
-            href = norm.as_str(markup.get("href"))
-            if not href:
-                continue
-            start, end = norm.as_int(markup.get("start")) or 0, norm.as_int(markup.get("end")) or 0
-            links.append(
-                LinkRecord(url=href, rel=norm.as_str(markup.get("rel")), anchor=text[start:end].strip())
-            )
-    return tuple(links)
