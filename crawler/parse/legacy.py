@@ -28,7 +28,6 @@ from crawler.records import AuthorRecord, PostRecord, PublicationRecord
 
 _OBV = re.compile(r"""window\[\s*["']obvInit["']\s*\]\s*\(\s*(?=\{)""")
 _GLOBALS = re.compile(r"\bvar\s+GLOBALS\s*=\s*(?=\{)")
-_MARKUP_LINK = 3  # bodyModel markup type of an anchor
 
 
 @dataclass(slots=True)
