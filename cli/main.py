@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +20,7 @@ from cli import (
     rank_cmd,
     stage_cmd,
 )
+from crawler.identity import package_version
 
 
 class OneLineErrors(TyperGroup):
@@ -56,13 +56,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def package_version() -> str:
-    try:
-        return version("linkscout")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def _version(value: bool) -> None:

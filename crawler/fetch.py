@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +22,7 @@ import httpx
 from protego import Protego
 
 from crawler.errors import FetchError
+from crawler.identity import user_agent
 from crawler.records import PageKind, PageResult
 from crawler.urls import is_medium_host
 
@@ -34,14 +34,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _BLOCK_STATUSES = frozenset({401, 403, 429})
 
 
-def _package_version() -> str:
-    try:
-        return version("linkscout")
-    except PackageNotFoundError:
-        return "0"
-
-
-USER_AGENT = f"linkscout/{_package_version()} (+https://github.com/linkscout/linkscout)"
+USER_AGENT = user_agent()
 ROBOTS_TOKEN = "linkscout"
 
 

@@ -9,10 +9,10 @@ is ours).
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from crawler import identity
 from crawler.niche import Niche
 
 LIVE_MIN_DELAY = 4.0
@@ -21,16 +21,9 @@ MEDIUM_SLOT = "medium"  # the one download slot medium.com, *.medium.com and cus
 LOOPBACK_HANDLER = "crawler.middlewares.LoopbackDownloadHandler"
 
 
-def linkscout_version() -> str:
-    try:
-        return version("linkscout")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 def user_agent(niche: Niche) -> str:
     """`linkscout/<version> (+<contact_url>)` unless the niche file names its own."""
-    return niche.crawl.user_agent or f"linkscout/{linkscout_version()} (+{niche.crawl.contact_url})"
+    return identity.user_agent(niche.crawl)
 
 
 def base_settings(niche: Niche, *, verbosity: int = 0) -> dict[str, Any]:

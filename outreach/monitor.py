@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from crawler.identity import user_agent
 from crawler.niche import Niche
 from outreach import stages
 from outreach.queue import host_matches
@@ -291,7 +292,7 @@ def fetcher_for(source: str, niche: Niche) -> Iterator[Fetch]:
     from crawler.run import FIXTURE_SITE, source_kind
 
     kind = source_kind(source)
-    ua = niche.crawl.user_agent or f"linkscout (+{niche.crawl.contact_url})"
+    ua = user_agent(niche.crawl)
     if kind == "dir":
         raise ConfigError(
             "monitor needs pages it can fetch again: use --source fixtures, live or a loopback URL"
