@@ -56,9 +56,3 @@ def run() -> Section:
                         "best-first ≥ breadth-first; ≥90% of truth at 30% budget",
                         per100["best"] >= per100["breadth"] and share["best"] >= 0.9))  # fmt: skip
     return sec
-
-
-if __name__ == "__main__":
-    from benchmarks.common import render_table
-
-    print(render_table([run()]))

@@ -91,11 +91,3 @@ def run(runs: int = 2) -> Section:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return sec
-
-
-if __name__ == "__main__":
-    from benchmarks.common import render_table
-
-    s = run()
-    print(render_table([s]))
-    print("\n".join(s.notes))

@@ -260,11 +260,3 @@ def run(runs: int = 7) -> Section:
                 + "\n```"
             )
     return sec
-
-
-if __name__ == "__main__":
-    from benchmarks.common import render_table
-
-    s = run()
-    print(render_table([s]))
-    print("\n".join(s.notes))

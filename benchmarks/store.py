@@ -188,11 +188,3 @@ def run(runs: int = 5) -> Section:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return sec
-
-
-if __name__ == "__main__":
-    from benchmarks.common import render_table
-
-    s = run()
-    print(render_table([s]))
-    print("\n".join(s.notes))
