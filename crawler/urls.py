@@ -50,17 +50,6 @@ class UrlKind(StrEnum):
     EXTERNAL = "external"  # not Medium
 
 
-FEED_KINDS = frozenset(
-    {
-        UrlKind.FEED_TAG,
-        UrlKind.FEED_USER,
-        UrlKind.FEED_PUBLICATION,
-        UrlKind.FEED_PUBLICATION_TAGGED,
-        UrlKind.FEED_SUBDOMAIN,
-    }
-)
-
-
 @dataclass(frozen=True, slots=True)
 class UrlInfo:
     url: str  # canonical form
