@@ -31,7 +31,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy store graph outreach cli
+	$(BIN)/mypy core store graph outreach cli
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
@@ -40,7 +40,7 @@ soak: $(STAMP)
 	LINKSCOUT_SOAK=1 $(BIN)/python -m pytest -m soak -p no:cacheprovider
 
 fixtures: $(STAMP)
-	$(BIN)/python -m crawler.fixture_gen --out fixtures
+	$(BIN)/python -m tools.fixture_gen --out fixtures
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -23,13 +23,13 @@ _SUMMARY = re.compile(r"(\d+)/(\d+) pages")
 
 def crawl_yield(strategy: str, budget: int, work: Path) -> tuple[int, int, int]:
     """(pages fetched, truth grade>=2 authors found, truth grade>=2 authors in all)."""
-    from crawler.fixture_site import serve
+    from linkscout.crawler.fixture_site import serve
 
     truth = json.loads((FIXTURES / "truth.json").read_text())
     wanted = {u for u, a in truth["authors"].items() if a["grade"] >= 2}
     db = work / f"{strategy}.db"
     with serve(FIXTURES / "site") as srv:
-        r = run_measured([PY, "-m", "cli.main", "crawl", "--niche", str(FIXTURES / "niche.toml"), "--db", str(db),
+        r = run_measured([PY, "-m", "linkscout.cli.main", "crawl", "--niche", str(FIXTURES / "niche.toml"), "--db", str(db),
                           "--source", srv.url, "--budget", str(budget), "--strategy", strategy], cwd=REPO)  # fmt: skip
     m = _SUMMARY.search(r.stderr + r.stdout)
     if r.returncode != 0 or not m:

@@ -1,6 +1,6 @@
 """Crawl throughput: `linkscout crawl` of a generated 10k-post fixture site over loopback against `scrapy bench`.
 
-The site (`python -m crawler.fixture_gen --posts 10000`) is served by `crawler.fixture_site` on
+The site (`python -m tools.fixture_gen --posts 10000`) is served by `crawler.fixture_site` on
 127.0.0.1 from this process; the crawl runs as the real CLI in a subprocess with
 `--source http://127.0.0.1:PORT` (loopback profile: politeness off, 16 concurrent requests) and a
 page budget, so it fetches, parses and stores every page. `scrapy bench` (its own loopback server of
@@ -45,11 +45,11 @@ def scrapy_bench(seconds: int = 10) -> float:
 
 def our_crawl(site: Path, work: Path, i: int, budget: int = BUDGET) -> tuple[float, int, float]:
     """(pages/min, pages, peak MB) of one `linkscout crawl` of the served site."""
-    from crawler.fixture_site import serve
+    from linkscout.crawler.fixture_site import serve
 
     db = work / f"crawl-{i}.db"
     with serve(site / "site") as srv:
-        r = run_measured([PY, "-m", "cli.main", "crawl", "--niche", str(site / "niche.toml"), "--db", str(db),
+        r = run_measured([PY, "-m", "linkscout.cli.main", "crawl", "--niche", str(site / "niche.toml"), "--db", str(db),
                           "--source", srv.url, "--budget", str(budget), "--strategy", "breadth"], cwd=REPO)  # fmt: skip
     m = _SUMMARY.search(r.stderr + r.stdout)
     if r.returncode != 0 or not m:
@@ -59,7 +59,7 @@ def our_crawl(site: Path, work: Path, i: int, budget: int = BUDGET) -> tuple[flo
 
 
 def run(runs: int = 2) -> Section:
-    from crawler.fixture_gen import generate
+    from tools.fixture_gen import generate
 
     sec = Section("crawl")
     work = Path(tempfile.mkdtemp(prefix="lsbench-crawl-"))

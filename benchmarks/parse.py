@@ -56,7 +56,7 @@ def _padding(rng: random.Random, css_kb: int, js_kb: int) -> tuple[str, str, str
 
 def build_pages() -> dict[str, tuple[bytes, str]]:
     """name -> (bytes, url). Deterministic."""
-    from crawler.fixture_gen import build_world, render
+    from tools.fixture_gen import build_world, render
 
     world = build_world(7, 3000)
     niche = [p for p in world.posts if "seo" in p.tags and not p.special]
@@ -193,7 +193,7 @@ def profile_excerpt(data: bytes, url: str, top: int = 8) -> str:
     import io
     import pstats
 
-    from crawler.parse import parse_page
+    from linkscout.crawler.parse import parse_page
 
     prof = cProfile.Profile()
     prof.enable()
@@ -208,7 +208,7 @@ def profile_excerpt(data: bytes, url: str, top: int = 8) -> str:
 
 
 def run(runs: int = 7) -> Section:
-    from crawler.parse import parse_page
+    from linkscout.crawler.parse import parse_page
 
     sec = Section("parse")
     pages = build_pages()

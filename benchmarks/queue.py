@@ -36,11 +36,11 @@ def _export_argv(db: Path, niche: Path, out: Path) -> list[str]:
 
 def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int, int]:
     """Seconds per phase, candidates ranked, rows exported."""
-    from crawler.niche import load_niche
-    from graph.rank import prepare, rank
-    from outreach.export import write_export
-    from outreach.queue import build_queue
-    from store.db import open_db
+    from linkscout.core.niche import load_niche
+    from linkscout.graph.rank import prepare, rank
+    from linkscout.outreach.export import write_export
+    from linkscout.outreach.queue import build_queue
+    from linkscout.store.db import open_db
 
     store, niche = open_db(db, must_exist=True), load_niche(niche_path)
     t: dict[str, float] = {}

@@ -26,8 +26,8 @@ def parsed_site(posts: int = 3000) -> list[tuple[str, int, object]]:
     """(url, http status, PageResult) for every page of a generated site."""
     import json
 
-    from crawler.fixture_gen import generate
-    from crawler.parse import parse_page
+    from tools.fixture_gen import generate
+    from linkscout.crawler.parse import parse_page
 
     out = Path(tempfile.mkdtemp(prefix="lsbench-store-"))
     try:
@@ -51,7 +51,7 @@ def parsed_site(posts: int = 3000) -> list[tuple[str, int, object]]:
 
 
 def _bare_rows(pages: list[tuple[str, int, object]]) -> dict[str, list[tuple]]:
-    from crawler.urls import is_medium_host
+    from linkscout.core.urls import is_medium_host
 
     authors: dict[str, tuple] = {}
     pubs: dict[str, tuple] = {}
@@ -130,8 +130,8 @@ def _bare_insert(path: Path, batches: list[dict[str, list[tuple]]]) -> None:
 
 def _ours_insert(path: Path, pages: list[tuple[str, int, object]]) -> None:
     """The crawl pipeline's own batch writer (`crawler.pipelines.write_batch`), one transaction per batch."""
-    from crawler.pipelines import PageItem, write_batch
-    from store.db import open_db
+    from linkscout.crawler.pipelines import PageItem, write_batch
+    from linkscout.store.db import open_db
 
     db = open_db(path)
     items = [PageItem(url=u, status="ok", fetched_at=SEEN, kind=str(r.kind), http_status=s, result=r)  # type: ignore[attr-defined,arg-type]
@@ -150,7 +150,7 @@ def _count(path: Path) -> int:
 
 
 def run(runs: int = 5) -> Section:
-    from store.db import open_db
+    from linkscout.store.db import open_db
 
     sec = Section("store")
     pages = parsed_site()

@@ -84,7 +84,7 @@ def synth_store(
 
     `every_author_niche`: each author's first post is a niche post (the queue benchmark's
     candidate pool is then every author)."""
-    from store.db import open_db
+    from linkscout.store.db import open_db
 
     rng = np.random.default_rng(seed)
     n_auth = authors or max(10, posts // 8)

@@ -10,9 +10,9 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
-from cli.render import Format
-from crawler.errors import LinkscoutError
-from crawler.niche import Niche, load_niche
+from linkscout.cli.render import Format
+from linkscout.core.errors import LinkscoutError
+from linkscout.core.niche import Niche, load_niche
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from cli.common import DbOpt, NicheOpt, handles_errors, resolve
-from crawler.errors import ConfigError
+from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
+from linkscout.core.errors import ConfigError
 
 if TYPE_CHECKING:  # Scrapy and Twisted load only when a crawl runs, not for every command's start-up
-    from crawler.pipelines import CrawlProgress
-    from crawler.run import CrawlSummary
+    from linkscout.crawler.pipelines import CrawlProgress
+    from linkscout.crawler.run import CrawlSummary
 
 
 @handles_errors
@@ -53,8 +53,8 @@ def crawl(
     """
     if strategy not in ("best", "breadth"):
         raise ConfigError(f"--strategy must be best or breadth, not {strategy!r}")
-    from crawler.pipelines import CrawlProgress
-    from crawler.run import CrawlOptions, run_crawl
+    from linkscout.crawler.pipelines import CrawlProgress
+    from linkscout.crawler.run import CrawlOptions, run_crawl
 
     n, db_path = resolve(niche, db)
     opts = CrawlOptions(

@@ -11,19 +11,19 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors
-from cli.rank_cmd import parse_as_of
-from cli.render import Format, render, render_one
-from crawler.errors import CrawlError
-from crawler.niche import BUNDLED_NICHE, Niche, load_niche
-from store.db import open_db
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors
+from linkscout.cli.rank_cmd import parse_as_of
+from linkscout.cli.render import Format, render, render_one
+from linkscout.core.errors import CrawlError
+from linkscout.core.niche import BUNDLED_NICHE, Niche, load_niche
+from linkscout.store.db import open_db
 
 BUNDLED_TRUTH = BUNDLED_NICHE.parent / "truth.json"
 
 
 def _crawl(niche: Niche, db: Path, budget: int | None) -> int:
     """One crawl in a child process (Twisted's reactor starts once per process); pages fetched."""
-    cmd = [sys.executable, "-m", "cli.main", "crawl", "--db", str(db)]
+    cmd = [sys.executable, "-m", "linkscout.cli.main", "crawl", "--db", str(db)]
     if niche.path:
         cmd += ["--niche", str(niche.path)]
     if budget is not None:
@@ -70,7 +70,7 @@ def eval_(
 
     Example: linkscout eval --format json
     """
-    from graph.evaluate import evaluate, load_truth, stability
+    from linkscout.graph.evaluate import evaluate, load_truth, stability
 
     niche = load_niche(niche_path)
     data = load_truth(_truth_path(truth, niche))

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOpt, NicheOpt, handles_errors, resolve
-from outreach.export import write_export
-from outreach.queue import build_queue
-from outreach.stages import parse_day
-from store.db import open_db
+from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
+from linkscout.outreach.export import write_export
+from linkscout.outreach.queue import build_queue
+from linkscout.outreach.stages import parse_day
+from linkscout.store.db import open_db
 
 
 class ExportKind(StrEnum):

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cli.common import handles_errors
-from crawler.errors import ConfigError
-from crawler.niche import NICHE_TEMPLATE
+from linkscout.cli.common import handles_errors
+from linkscout.core.errors import ConfigError
+from linkscout.core.niche import NICHE_TEMPLATE
 
 
 @handles_errors

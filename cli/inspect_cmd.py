@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import error, handles_errors
-from crawler.errors import FetchError
-from crawler.parse import parse_page
-from crawler.records import PageResult
+from linkscout.cli.common import error, handles_errors
+from linkscout.core.errors import FetchError
+from linkscout.crawler.parse import parse_page
+from linkscout.core.records import PageResult
 
 FORMATS = ("json", "table")
 
@@ -74,7 +74,7 @@ def _from_file(file: Path, url: str | None) -> PageResult:
 
 
 def _from_url(url: str, save: Path | None) -> PageResult:
-    from crawler.fetch import fetch, parse_fetched  # httpx loads only when a URL is fetched
+    from linkscout.crawler.fetch import fetch, parse_fetched  # httpx loads only when a URL is fetched
 
     fetched = fetch(url)  # FetchError -> "Error: ..." and exit 1 via handles_errors
     if save is not None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import (
+from linkscout.cli import (
     crawl_cmd,
     eval_cmd,
     export_cmd,
@@ -20,7 +20,7 @@ from cli import (
     rank_cmd,
     stage_cmd,
 )
-from crawler.identity import package_version
+from linkscout.core.identity import package_version
 
 
 class OneLineErrors(TyperGroup):

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, render
-from outreach.monitor import fetcher_for, monitor
-from store.db import open_db
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.render import Format, render
+from linkscout.outreach.monitor import fetcher_for, monitor
+from linkscout.store.db import open_db
 
 COLUMNS = ["kind", "handle", "page_url", "outcome", "link_url", "rel", "event", "detail"]
 

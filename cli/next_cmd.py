@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, render
-from outreach.agenda import agenda
-from outreach.stages import parse_day
-from store.db import open_db
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.render import Format, render
+from linkscout.outreach.agenda import agenda
+from linkscout.outreach.stages import parse_day
+from linkscout.store.db import open_db
 
 COLUMNS = [
     "priority",

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, render, render_cards
-from outreach.queue import build_queue
-from outreach.stages import parse_day
-from store.db import open_db
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.render import Format, render, render_cards
+from linkscout.outreach.queue import build_queue
+from linkscout.outreach.stages import parse_day
+from linkscout.store.db import open_db
 
 
 class QueueKind(StrEnum):

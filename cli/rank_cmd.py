@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, render, render_cards
-from crawler.errors import ConfigError
-from store.db import open_db
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.render import Format, render, render_cards
+from linkscout.core.errors import ConfigError
+from linkscout.store.db import open_db
 
 
 class RankKind(StrEnum):
@@ -60,7 +60,7 @@ def rank(
 
     Example: linkscout rank --kind publications --limit 10 --as-of 2024-06-30 --format json
     """
-    from graph.rank import rank as rank_entries
+    from linkscout.graph.rank import rank as rank_entries
 
     niche, path = resolve(niche_path, db_path)
     when = parse_as_of(as_of)

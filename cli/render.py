@@ -11,7 +11,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from outreach.csvsafe import write_csv
+from linkscout.outreach.csvsafe import write_csv
 
 
 class Format(StrEnum):

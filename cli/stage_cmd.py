@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from cli.render import Format, dumps, render
-from outreach import stages
-from outreach.stages import EventType, TargetKind
-from outreach.tracker import log_event, state_of, tracked
-from store.db import open_db
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.render import Format, dumps, render
+from linkscout.outreach import stages
+from linkscout.outreach.stages import EventType, TargetKind
+from linkscout.outreach.tracker import log_event, state_of, tracked
+from linkscout.store.db import open_db
 
 app = typer.Typer(
     help="Log outreach events, see a relationship's timeline and stage, override or list stages.",

@@ -21,10 +21,10 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from crawler.errors import FetchError
-from crawler.identity import user_agent
-from crawler.records import PageKind, PageResult
-from crawler.urls import is_medium_host
+from linkscout.core.errors import FetchError
+from linkscout.core.identity import user_agent
+from linkscout.core.records import PageKind, PageResult
+from linkscout.core.urls import is_medium_host
 
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0
@@ -183,7 +183,7 @@ def fetch(
 
 def parse_fetched(fetched: Fetched) -> PageResult:
     """`parse_page` on a fetched response, with what the response itself says about blocks and size."""
-    from crawler.parse import parse_page
+    from linkscout.crawler.parse import parse_page
 
     result = parse_page(
         fetched.body, fetched.final_url, status=fetched.status, content_type=fetched.content_type

@@ -1,7 +1,7 @@
 """A loopback HTTP server that answers for Medium's hosts from a generated fixture site.
 
 The site is `site_dir/index.json` (URL -> {"file", "status", "content_type", "headers", ...}) plus
-the files it names (see `crawler.fixture_gen`). Three request shapes map to the same lookup key
+the files it names (see `tools.fixture_gen`). Three request shapes map to the same lookup key
 `https://<host><path>[?query]`:
 
 1. proxy style, absolute URI in the request line: `GET https://medium.com/tag/seo HTTP/1.1`
@@ -16,7 +16,7 @@ as Medium serves the same page whatever `?source=` says. Unknown URLs answer 404
 Every 200 sends `ETag`/`Last-Modified` and answers a matching `If-None-Match` with 304.
 
     serve(site_dir, port=0) -> FixtureServer  (.port, .url, .requests, .add_page(), .fail(), .close())
-    python -m crawler.fixture_site --site fixtures/site --port 8765
+    python -m linkscout.crawler.fixture_site --site fixtures/site --port 8765
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def serve(site_dir: Path, port: int = 0) -> FixtureServer:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m crawler.fixture_site", description="Serve a fixture site on loopback."
+        prog="python -m linkscout.crawler.fixture_site", description="Serve a fixture site on loopback."
     )
     ap.add_argument("--site", type=Path, default=Path("fixtures/site"))
     ap.add_argument("--port", type=int, default=8765)

@@ -27,9 +27,9 @@ from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 
-from crawler.parse.detect import detect
-from crawler.records import PageKind
-from crawler.settings import MEDIUM_SLOT
+from linkscout.crawler.parse.detect import detect
+from linkscout.core.records import PageKind
+from linkscout.crawler.settings import MEDIUM_SLOT
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from crawler.records import PageResult
-from crawler.spiders.frontier import Entry
-from crawler.spiders.links_log import LinksLog
-from store.db import open_db, transaction, utcnow
-from store.write import normalise_slug, normalise_username, record_page, write_results
+from linkscout.core.records import PageResult
+from linkscout.crawler.spiders.frontier import Entry
+from linkscout.crawler.spiders.links_log import LinksLog
+from linkscout.store.db import open_db, transaction, utcnow
+from linkscout.store.write import normalise_slug, normalise_username, record_page, write_results
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

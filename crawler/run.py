@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import ConfigError, CrawlError
-from crawler.niche import BUNDLED_NICHE, Niche
-from crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlProgress
-from crawler.settings import live_settings, loopback_settings
-from crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
-from crawler.spiders.links_log import LinksLog
-from store.db import open_db, transaction, utcnow
+from linkscout.core.errors import ConfigError, CrawlError
+from linkscout.core.niche import BUNDLED_NICHE, Niche
+from linkscout.crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlProgress
+from linkscout.crawler.settings import live_settings, loopback_settings
+from linkscout.crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
+from linkscout.crawler.spiders.links_log import LinksLog
+from linkscout.store.db import open_db, transaction, utcnow
 
 FIXTURE_SITE = BUNDLED_NICHE.parent / "site"
 
@@ -80,7 +80,7 @@ def source_kind(source: str) -> str:
 def run_crawl(opts: CrawlOptions, progress: CrawlProgress | None = None) -> CrawlSummary:
     kind = source_kind(opts.source)
     if kind == "dir":
-        from crawler.saved_pages import import_dir
+        from linkscout.crawler.saved_pages import import_dir
 
         return import_dir(Path(opts.source), opts.db_path, progress=progress)
     budget = opts.budget if opts.budget is not None else opts.niche.crawl.max_pages
@@ -89,11 +89,11 @@ def run_crawl(opts: CrawlOptions, progress: CrawlProgress | None = None) -> Craw
         raise ConfigError("--budget must be at least 1 page")
     server = None
     if kind == "fixtures":
-        from crawler.fixture_site import serve
+        from linkscout.crawler.fixture_site import serve
 
         if not (FIXTURE_SITE / "index.json").exists():
             raise ConfigError(
-                f"the bundled fixture site is missing ({FIXTURE_SITE}); run `python -m crawler.fixture_gen`"
+                f"the bundled fixture site is missing ({FIXTURE_SITE}); run `python -m tools.fixture_gen`"
             )
         server = serve(FIXTURE_SITE)
         origin = server.url
@@ -114,7 +114,7 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
            progress: CrawlProgress) -> CrawlSummary:  # fmt: skip
     from scrapy.crawler import AsyncCrawlerProcess
 
-    from crawler.spiders.niche_spider import CrawlPlan, NicheSpider
+    from linkscout.crawler.spiders.niche_spider import CrawlPlan, NicheSpider
 
     db = open_db(opts.db_path)
     frontier = Frontier(

@@ -13,12 +13,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from crawler.errors import ConfigError
-from crawler.parse import parse_page
-from crawler.pipelines import CrawlProgress, PageItem, write_batch
-from crawler.records import PageKind, PageResult
-from crawler.urls import canonicalize
-from store.db import open_db, utcnow
+from linkscout.core.errors import ConfigError
+from linkscout.crawler.parse import parse_page
+from linkscout.crawler.pipelines import CrawlProgress, PageItem, write_batch
+from linkscout.core.records import PageKind, PageResult
+from linkscout.core.urls import canonicalize
+from linkscout.store.db import open_db, utcnow
 
 BATCH = 200
 SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".json", ".txt"})
@@ -45,7 +45,7 @@ def page_url(result: PageResult) -> str | None:
 
 def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = None):  # type: ignore[no-untyped-def]
     """Parse every saved page under `folder` into the store; returns a `CrawlSummary`."""
-    from crawler.run import CrawlSummary
+    from linkscout.crawler.run import CrawlSummary
 
     if not folder.exists():
         raise ConfigError(
@@ -115,8 +115,8 @@ def _flush(db, batch: list[PageItem], progress: CrawlProgress) -> None:  # type:
 def _write_records_only(db, result: PageResult, status: str) -> None:  # type: ignore[no-untyped-def]
     if status != "ok":
         return
-    from store.db import transaction
-    from store.write import write_results
+    from linkscout.store.db import transaction
+    from linkscout.store.write import write_results
 
     with transaction(db):
         write_results(db, [result], utcnow())

@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler import identity
-from crawler.niche import Niche
+from linkscout.core import identity
+from linkscout.core.niche import Niche
 
 LIVE_MIN_DELAY = 4.0
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 MEDIUM_SLOT = "medium"  # the one download slot medium.com, *.medium.com and custom domains share
-LOOPBACK_HANDLER = "crawler.middlewares.LoopbackDownloadHandler"
+LOOPBACK_HANDLER = "linkscout.crawler.middlewares.LoopbackDownloadHandler"
 
 
 def user_agent(niche: Niche) -> str:
@@ -52,12 +52,12 @@ def base_settings(niche: Niche, *, verbosity: int = 0) -> dict[str, Any]:
         # The spider keeps its own best-first frontier and never schedules a URL twice.
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.middlewares.MediumSlotMiddleware": 20,
+            "linkscout.crawler.middlewares.MediumSlotMiddleware": 20,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.middlewares.ChallengeMiddleware": 540,
-            "crawler.middlewares.RetryAfterMiddleware": 550,
+            "linkscout.crawler.middlewares.ChallengeMiddleware": 540,
+            "linkscout.crawler.middlewares.RetryAfterMiddleware": 550,
         },
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "ITEM_PIPELINES": {"linkscout.crawler.pipelines.StorePipeline": 300},
         "LOG_LEVEL": level,
         "LOG_ENABLED": True,
         "LOGSTATS_INTERVAL": 0 if verbosity == 0 else 60.0,

@@ -299,7 +299,7 @@ def export_graph(db: Database, path: str | Path) -> Path:
     elif p.suffix.lower() == ".graphml":
         nx.write_graphml(G, p)
     else:
-        from crawler.errors import ConfigError
+        from linkscout.core.errors import ConfigError
 
         raise ConfigError(f"cannot export to {p.name}: use a .graphml or .gexf file name")
     return p

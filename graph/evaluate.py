@@ -18,9 +18,9 @@ import numpy as np
 from scipy import stats
 from sqlite_utils import Database
 
-from crawler.errors import ConfigError
-from crawler.niche import Niche
-from graph.rank import Context, plain_pagerank, prepare, ranked_keys
+from linkscout.core.errors import ConfigError
+from linkscout.core.niche import Niche
+from linkscout.graph.rank import Context, plain_pagerank, prepare, ranked_keys
 
 K = 10
 RELEVANT_GRADE = 2  # precision counts picks of grade ≥ 2

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from graph.rank import Context
+    from linkscout.graph.rank import Context
 
 MAX_POSTS = 3
 

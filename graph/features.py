@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.build import StoreGraph
-from graph.topics import NicheMatcher, PostMatches
+from linkscout.graph.build import StoreGraph
+from linkscout.graph.topics import NicheMatcher, PostMatches
 
 ACTIVE_WEEKS = 13  # "share of active weeks" looks at the last 13 weeks (~90 days)
 

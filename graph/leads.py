@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from graph.build import StoreGraph
+from linkscout.graph.build import StoreGraph
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,9 @@ from typing import Any, Literal
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.niche import Niche
-from graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
-from graph.explain import (
+from linkscout.core.niche import Niche
+from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
+from linkscout.graph.explain import (
     PREFETCH_MIN,
     Evidence,
     explain_author,
@@ -43,10 +43,10 @@ from graph.explain import (
     gather_evidence,
     prefetch,
 )
-from graph.features import GroupFacts, PostFacts, group_facts, post_facts
-from graph.leads import FoundLink, clean_domains, links_to
-from graph.pagerank import pagerank
-from graph.topics import NicheMatcher
+from linkscout.graph.features import GroupFacts, PostFacts, group_facts, post_facts
+from linkscout.graph.leads import FoundLink, clean_domains, links_to
+from linkscout.graph.pagerank import pagerank
+from linkscout.graph.topics import NicheMatcher
 
 Kind = Literal["authors", "publications", "tags"]
 KINDS: tuple[str, ...] = ("authors", "publications", "tags")

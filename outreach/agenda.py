@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.niche import Niche
-from outreach import stages
-from outreach.posts import NichePosts, describe_post, load_niche_posts
-from outreach.stages import TargetKind
-from outreach.tracker import TargetState, tracked
+from linkscout.core.niche import Niche
+from linkscout.outreach import stages
+from linkscout.outreach.posts import NichePosts, describe_post, load_niche_posts
+from linkscout.outreach.stages import TargetKind
+from linkscout.outreach.tracker import TargetState, tracked
 
 PRIORITY = {"pitch": 1, "follow_up": 2, "chase_submission": 3, "comment": 4}
 _DONE = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted", "rejected"})
@@ -89,7 +89,7 @@ def _order(i: AgendaItem) -> tuple[int, date, str]:
 
 
 def _comments_on(db: Database, day: date) -> int:
-    from outreach.tracker import comments_on_day
+    from linkscout.outreach.tracker import comments_on_day
 
     return comments_on_day(db, datetime.combine(day, time(12), tzinfo=UTC))
 

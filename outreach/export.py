@@ -28,10 +28,10 @@ from typing import Any
 
 import orjson
 
-from crawler.errors import LinkscoutError
-from crawler.niche import Niche
-from outreach.csvsafe import write_csv
-from outreach.queue import QueueRow, utm_url
+from linkscout.core.errors import LinkscoutError
+from linkscout.core.niche import Niche
+from linkscout.outreach.csvsafe import write_csv
+from linkscout.outreach.queue import QueueRow, utm_url
 
 FORMATS = ("csv", "json", "jsonl")
 KNOWN_COMPONENTS = (

@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.identity import user_agent
-from crawler.niche import Niche
-from outreach import stages
-from outreach.queue import host_matches
-from outreach.stages import TargetKind
-from outreach.tracker import events_of, log_event, tracked
-from store.db import transaction, utcnow
+from linkscout.core.identity import user_agent
+from linkscout.core.niche import Niche
+from linkscout.outreach import stages
+from linkscout.outreach.queue import host_matches
+from linkscout.outreach.stages import TargetKind
+from linkscout.outreach.tracker import events_of, log_event, tracked
+from linkscout.store.db import transaction, utcnow
 
 MONITORED = {TargetKind.AUTHOR: ("pitched", "won"), TargetKind.PUBLICATION: ("submitted", "accepted")}
 LOST_AFTER_MISSES = 2
@@ -102,7 +102,7 @@ def monitor(
 ) -> list[Check]:
     """Check every monitored target (or only the handle `only`); returns one Check per page."""
     if not niche.niche.site:
-        from crawler.errors import ConfigError
+        from linkscout.core.errors import ConfigError
 
         raise ConfigError(
             "[niche] site is not set: monitor looks for links to your site; set it in niche.toml"
@@ -129,7 +129,7 @@ def _feed_url(db: Database, kind: str, key: str) -> str:
 
 def _pages(db: Database, kind: str, key: str, fetch: Fetch, since: datetime, max_posts: int) -> list[str]:
     """Pages that had the link before (always re-checked), then the newest posts: feed, then store."""
-    from crawler.parse import parse_page
+    from linkscout.crawler.parse import parse_page
 
     col = "author" if kind == TargetKind.AUTHOR else "publication"
     seen: dict[str, str] = {}
@@ -180,9 +180,9 @@ def _check_page(
     brand: re.Pattern[str] | None,
     now: datetime,
 ) -> Check:
-    from crawler.parse import parse_page
-    from crawler.urls import post_id_from_url
-    from store.write import record_page, write_results
+    from linkscout.crawler.parse import parse_page
+    from linkscout.core.urls import post_id_from_url
+    from linkscout.store.write import record_page, write_results
 
     got = fetch(url)
     pid = post_id_from_url(url)
@@ -270,8 +270,8 @@ def http_fetcher(
     """Polite GETs through `crawler.fetch.PoliteClient`: robots.txt obeyed on every source, `delay`
     seconds apart. With `origin` (a loopback fixture server) the real URLs are asked of it. A page
     robots.txt forbids, or that never answered, comes back with no status: a failure, not a miss."""
-    from crawler.errors import FetchError
-    from crawler.fetch import PoliteClient
+    from linkscout.core.errors import FetchError
+    from linkscout.crawler.fetch import PoliteClient
 
     with PoliteClient(user_agent=user_agent, delay=delay, timeout=timeout, origin=origin) as client:
 
@@ -288,8 +288,8 @@ def http_fetcher(
 @contextmanager
 def fetcher_for(source: str, niche: Niche) -> Iterator[Fetch]:
     """`fixtures` (the bundled site over loopback), a loopback URL, or `live` (4 s apart)."""
-    from crawler.errors import ConfigError
-    from crawler.run import FIXTURE_SITE, source_kind
+    from linkscout.core.errors import ConfigError
+    from linkscout.crawler.run import FIXTURE_SITE, source_kind
 
     kind = source_kind(source)
     ua = user_agent(niche.crawl)
@@ -305,7 +305,7 @@ def fetcher_for(source: str, niche: Niche) -> Iterator[Fetch]:
         with http_fetcher(source, user_agent=ua) as fetch:
             yield fetch
         return
-    from crawler.fixture_site import serve
+    from linkscout.crawler.fixture_site import serve
 
     server = serve(FIXTURE_SITE)
     try:

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from crawler.niche import Niche
-from outreach.stages import parse_at
+from linkscout.core.niche import Niche
+from linkscout.outreach.stages import parse_at
 
 FRESH_HOURS = 48
 
@@ -57,7 +57,7 @@ class NichePosts:
 
 
 def load_niche_posts(db: Database, niche: Niche) -> NichePosts:
-    from graph.topics import NicheMatcher  # the niche's one definition of "on topic"
+    from linkscout.graph.topics import NicheMatcher  # the niche's one definition of "on topic"
 
     rows = db.execute(
         "SELECT id, title, subtitle, url, author, publication, published_at FROM posts "

@@ -15,11 +15,11 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from crawler.niche import Niche
-from outreach import stages
-from outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
-from outreach.stages import TargetKind
-from outreach.tracker import TargetState, states_by_key, tracked
+from linkscout.core.niche import Niche
+from linkscout.outreach import stages
+from linkscout.outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
+from linkscout.outreach.stages import TargetKind
+from linkscout.outreach.tracker import TargetState, states_by_key, tracked
 
 KINDS = ("authors", "publications", "links")
 EXCLUDED_STAGES = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted"})
@@ -66,7 +66,7 @@ class QueueRow:
 
 
 def default_rank_fn() -> RankFn:
-    from graph.rank import rank
+    from linkscout.graph.rank import rank
 
     return rank
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from crawler.errors import LinkscoutError, RuleViolation
-from crawler.niche import OutreachSection
+from linkscout.core.errors import LinkscoutError, RuleViolation
+from linkscout.core.niche import OutreachSection
 
 
 class InvalidDate(LinkscoutError):

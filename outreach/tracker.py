@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from crawler.errors import NotFoundError
-from crawler.niche import OutreachSection
-from outreach import stages
-from outreach.stages import E, Event, Summary, TargetKind
-from store.db import transaction, utcnow
-from store.write import normalise_slug, normalise_username
+from linkscout.core.errors import NotFoundError
+from linkscout.core.niche import OutreachSection
+from linkscout.outreach import stages
+from linkscout.outreach.stages import E, Event, Summary, TargetKind
+from linkscout.store.db import transaction, utcnow
+from linkscout.store.write import normalise_slug, normalise_username
 
 _EVENT_COLS = "id, target_kind, target, event, at, url, note, forced, logged_at"
 

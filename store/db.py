@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler.errors import StoreError
-from store.schema import KNOWN_MIGRATIONS, migrations
+from linkscout.core.errors import StoreError
+from linkscout.store.schema import KNOWN_MIGRATIONS, migrations
 
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"

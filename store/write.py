@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.records import AuthorRecord, LinkRecord, PageResult, PostRecord, PublicationRecord
-from crawler.urls import is_medium_host
+from linkscout.core.records import AuthorRecord, LinkRecord, PageResult, PostRecord, PublicationRecord
+from linkscout.core.urls import is_medium_host
 
 
 def _b(v: bool | None) -> int | None:

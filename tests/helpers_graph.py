@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler.niche import parse_niche
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from store.db import open_db, transaction
-from store.write import write_results
+from linkscout.core.niche import parse_niche
+from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import write_results
 
 AS_OF = date(2024, 6, 30)
 NICHE = parse_niche(

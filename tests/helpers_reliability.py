@@ -37,12 +37,12 @@ def env() -> dict[str, str]:
 
 
 def cli(*args: str, timeout: float = 180, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PY, "-m", "cli.main", *args], cwd=cwd or REPO, env=env(), capture_output=True,
+    return subprocess.run([PY, "-m", "linkscout.cli.main", *args], cwd=cwd or REPO, env=env(), capture_output=True,
                           text=True, timeout=timeout)  # fmt: skip
 
 
 def crawl_argv(db: Path, source: str, *extra: str, niche: Path = NICHE) -> list[str]:
-    return [PY, "-m", "cli.main", "crawl", "--niche", str(niche), "--db", str(db), "--source", source, *extra]
+    return [PY, "-m", "linkscout.cli.main", "crawl", "--niche", str(niche), "--db", str(db), "--source", source, *extra]
 
 
 def crawl(
@@ -149,7 +149,7 @@ def run_watching_ports(
 
 def clean_crawl(base: Path) -> Path:
     """One uninterrupted, fault-free crawl of the bundled fixture niche, shared by the tests of a session."""
-    from crawler.fixture_site import serve
+    from linkscout.crawler.fixture_site import serve
 
     db = base / "clean.db"
     done = base / "clean.done"

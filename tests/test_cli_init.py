@@ -4,8 +4,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cli.main import app
-from crawler.niche import load_niche
+from linkscout.cli.main import app
+from linkscout.core.niche import load_niche
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from crawler.parse.contract import contract_errors
+from linkscout.cli.main import app
+from linkscout.crawler.parse.contract import contract_errors
 
 runner = CliRunner()
 

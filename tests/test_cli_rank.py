@@ -11,7 +11,7 @@ import pytest
 from helpers_graph import world_db
 from typer.testing import CliRunner
 
-from cli.main import app
+from linkscout.cli.main import app
 
 NICHE_TOML = """
 [niche]

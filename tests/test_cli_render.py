@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cli.render import Format, render, render_cards
+from linkscout.cli.render import Format, render, render_cards
 
 ROWS = [
     {

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from store.db import open_db, transaction
-from store.write import write_results
+from linkscout.cli.main import app
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import write_results
 
 NICHE = """
 [niche]

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from crawler.fixture_site import FixtureServer, serve
-from crawler.parse import parse_page
+from linkscout.crawler.fixture_site import FixtureServer, serve
+from linkscout.crawler.parse import parse_page
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ COMPARED = {
 
 def crawl(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", "crawl", *args], cwd=REPO, capture_output=True, text=True,
+        [sys.executable, "-m", "linkscout.cli.main", "crawl", *args], cwd=REPO, capture_output=True, text=True,
         timeout=timeout, env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
 
@@ -181,7 +181,7 @@ def _fetched(db: Path) -> int:
 
 def _crawl_and_kill(args: list[str], db: Path, at: int) -> bool:
     """Run a crawl and SIGKILL it once `at` pages are committed; False if it finished first."""
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "crawl", *args], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-m", "linkscout.cli.main", "crawl", *args], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 180
     try:

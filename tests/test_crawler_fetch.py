@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from crawler.errors import FetchError
-from crawler.fetch import USER_AGENT, fetch, parse_fetched
-from crawler.records import PageKind
+from linkscout.core.errors import FetchError
+from linkscout.crawler.fetch import USER_AGENT, fetch, parse_fetched
+from linkscout.core.records import PageKind
 
 ARTICLE = (
     b"<!DOCTYPE html><html><head><title>Hello</title>"

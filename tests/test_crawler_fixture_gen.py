@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixture_gen import build_world, generate
-from crawler.urls import UrlKind, classify, post_id_from_url
+from tools.fixture_gen import build_world, generate
+from linkscout.core.urls import UrlKind, classify, post_id_from_url
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -169,12 +169,12 @@ def test_large_site_streams_in_reasonable_time(tmp_path: Path) -> None:
     assert len(_index(tmp_path / "big")) == s.pages
 
 
-_HAS_PARSER = importlib.util.find_spec("crawler.parse.page") is not None
+_HAS_PARSER = importlib.util.find_spec("linkscout.crawler.parse.page") is not None
 
 
-@pytest.mark.skipif(not _HAS_PARSER, reason="crawler.parse.page (P1's parser) has not landed yet")
+@pytest.mark.skipif(not _HAS_PARSER, reason="linkscout.crawler.parse.page (P1's parser) has not landed yet")
 def test_parser_reads_planted_values(site: Path) -> None:
-    from crawler.parse.page import parse_html  # type: ignore[import-not-found]
+    from linkscout.crawler.parse.page import parse_html  # type: ignore[import-not-found]
 
     index = _index(site)
     world = build_world(7)
@@ -211,7 +211,7 @@ def test_publication_landscape_is_planted_and_graded() -> None:
     """Megapubs with niche cross-posts, dead megapubs, a content mill and a tiny new niche publication."""
     from statistics import median
 
-    from crawler.fixture_gen.landscape import LANDSCAPE_PUBS
+    from tools.fixture_gen.landscape import LANDSCAPE_PUBS
 
     world = build_world(7)
     pubs = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))["publications"]
@@ -255,8 +255,8 @@ def test_publication_landscape_is_planted_and_graded() -> None:
 def test_landscape_publications_are_reachable_from_the_rest_of_the_site(site: Path) -> None:
     """Each new publication's Collection appears on a niche tag page or on the profile of a writer who is
     reached through other publications (not only through it), so a crawl finds it the way it finds the others."""
-    from crawler.fixture_gen.landscape import LANDSCAPE_PUBS
-    from crawler.fixture_gen.world import NICHE_TAGS, profile_url
+    from tools.fixture_gen.landscape import LANDSCAPE_PUBS
+    from tools.fixture_gen.world import NICHE_TAGS, profile_url
 
     index = _index(site)
     world = build_world(7)

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crawler.fixture_site import FixtureServer, serve
+from linkscout.crawler.fixture_site import FixtureServer, serve
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 

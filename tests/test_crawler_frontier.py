@@ -14,12 +14,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.pipelines import PageItem, write_batch
-from crawler.records import PageKind, PageResult, PublicationRecord
-from crawler.run import restore_frontier
-from crawler.spiders.frontier import Entry, Frontier
-from crawler.spiders.links_log import LinksLog
-from store.db import open_db
+from linkscout.crawler.pipelines import PageItem, write_batch
+from linkscout.core.records import PageKind, PageResult, PublicationRecord
+from linkscout.crawler.run import restore_frontier
+from linkscout.crawler.spiders.frontier import Entry, Frontier
+from linkscout.crawler.spiders.links_log import LinksLog
+from linkscout.store.db import open_db
 
 T = "2026-11-15T10:00:00Z"
 SEED = "https://medium.com/tag/seo/recommended"

@@ -10,7 +10,7 @@ from scrapy import Spider
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.middlewares import (
+from linkscout.crawler.middlewares import (
     META_BLOCKED,
     META_ERROR,
     META_STOP,
@@ -20,8 +20,8 @@ from crawler.middlewares import (
     loopback_url,
     retry_after_seconds,
 )
-from crawler.niche import Niche
-from crawler.settings import base_settings, live_settings, loopback_settings, user_agent
+from linkscout.core.niche import Niche
+from linkscout.crawler.settings import base_settings, live_settings, loopback_settings, user_agent
 
 CHALLENGE = b"""<!DOCTYPE html><html><head><title>Just a moment...</title></head>
 <body><div id="challenge-form"></div><script src="/cdn-cgi/challenge-platform/x.js"></script></body></html>"""

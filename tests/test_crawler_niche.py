@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.errors import ConfigError
-from crawler.niche import NICHE_TEMPLATE, load_niche
+from linkscout.core.errors import ConfigError
+from linkscout.core.niche import NICHE_TEMPLATE, load_niche
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from crawler.parse import apollo, legacy
-from crawler.parse.detect import detect
-from crawler.parse.page import parse_html
-from crawler.records import PageKind
+from linkscout.crawler.parse import apollo, legacy
+from linkscout.crawler.parse.detect import detect
+from linkscout.crawler.parse.page import parse_html
+from linkscout.core.records import PageKind
 
 
 def _apollo_page(state: object, head: str = "", body: str = "") -> str:
@@ -228,7 +228,7 @@ def test_article_mentioning_just_a_moment_is_not_a_challenge() -> None:
 
 
 def test_dates_are_zero_padded_iso_utc_and_impossible_years_unknown() -> None:
-    from crawler.parse.norm import iso_from_ms, iso_from_text
+    from linkscout.crawler.parse.norm import iso_from_ms, iso_from_text
 
     assert iso_from_text("2021-03-18T13:29:13.123+01:00") == "2021-03-18T12:29:13Z"
     assert iso_from_ms(1616074153000) == "2021-03-18T13:29:13Z"
@@ -239,7 +239,7 @@ def test_dates_are_zero_padded_iso_utc_and_impossible_years_unknown() -> None:
 def test_pathologically_deep_markup_is_flattened_not_parsed_quadratically() -> None:
     import time
 
-    from crawler.parse import parse_page
+    from linkscout.crawler.parse import parse_page
 
     n = 16_000
     html = ("<html><head><title>x</title></head><body>" + "<div>" * n
@@ -251,7 +251,7 @@ def test_pathologically_deep_markup_is_flattened_not_parsed_quadratically() -> N
 
 
 def test_real_pages_are_never_flattened() -> None:
-    from crawler.parse.dom import MAX_NESTING, nesting_depth
+    from linkscout.crawler.parse.dom import MAX_NESTING, nesting_depth
 
     page = (
         "<html><body>" + "<section><div><p>text <a href='/x'>a</a><br><img src='i'></p></div></section>" * 500

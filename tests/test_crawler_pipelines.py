@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.pipelines import CrawlProgress, PageItem, StorePipeline, write_batch
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from crawler.spiders.frontier import Entry
-from store.db import open_db, transaction
+from linkscout.crawler.pipelines import CrawlProgress, PageItem, StorePipeline, write_batch
+from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.crawler.spiders.frontier import Entry
+from linkscout.store.db import open_db, transaction
 
 T = "2026-11-15T10:00:00Z"
 
@@ -128,7 +128,7 @@ def test_pipeline_batches_and_flushes_on_close(tmp_path: Path) -> None:
 
 
 def test_links_of_ok_pages_are_kept_for_resume_in_the_batch_transaction(db) -> None:  # type: ignore[no-untyped-def]
-    from crawler.spiders.links_log import LinksLog
+    from linkscout.crawler.spiders.links_log import LinksLog
 
     log = LinksLog(db, 1)
     ok = _ok("https://medium.com/growth/link-building-1a2b3c4d5e6f", _article())

@@ -7,10 +7,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from crawler.parse import parse_page
-from crawler.records import PageKind
-from crawler.saved_pages import import_dir, page_url, saved_files
-from store.write import normalise_slug, normalise_username
+from linkscout.crawler.parse import parse_page
+from linkscout.core.records import PageKind
+from linkscout.crawler.saved_pages import import_dir, page_url, saved_files
+from linkscout.store.write import normalise_slug, normalise_username
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "fixtures" / "site"

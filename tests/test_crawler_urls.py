@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import UrlKind, canonicalize, classify, is_medium_host, post_id_from_url, username_from_url
+from linkscout.core.urls import UrlKind, canonicalize, classify, is_medium_host, post_id_from_url, username_from_url
 
 # Real URLs as they occur in ../shared/medium-captures (hrefs, canonicals, feed self-links).
 REAL = [
@@ -179,7 +179,7 @@ def test_fast_path_agrees_with_the_full_canonical_form(monkeypatch: pytest.Monke
     import random
     import re
 
-    import crawler.urls as urls_module
+    import linkscout.core.urls as urls_module
 
     rng = random.Random(5)
     hosts = ["medium.com", "www.medium.com", "gen.medium.com", "Medium.com", "x-y.medium.com"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.records import PageKind, PageResult, PostRecord, PublicationRecord
-from crawler.spiders.frontier import SEED_PRIORITY, Entry, Frontier, seed_urls
+from linkscout.core.records import PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.crawler.spiders.frontier import SEED_PRIORITY, Entry, Frontier, seed_urls
 
 
 def _drain(f: Frontier) -> list[str]:

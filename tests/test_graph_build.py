@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from helpers_graph import small_db
 
-from crawler.errors import ConfigError
-from crawler.records import AuthorRecord, LinkRecord, PostRecord, PublicationRecord
-from graph.build import NOFOLLOW_LINK_WEIGHT, build_graph, export_graph, load_graph
+from linkscout.core.errors import ConfigError
+from linkscout.core.records import AuthorRecord, LinkRecord, PostRecord, PublicationRecord
+from linkscout.graph.build import NOFOLLOW_LINK_WEIGHT, build_graph, export_graph, load_graph
 
 A = "0a1b2c3d4e"
 B = "1b2c3d4e5f"

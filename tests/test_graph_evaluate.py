@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from crawler.niche import BUNDLED_NICHE, load_niche
-from graph.evaluate import evaluate, grades, kendall_tau, load_truth, ndcg_at, precision_at
-from graph.rank import rank
+from linkscout.cli.main import app
+from linkscout.core.niche import BUNDLED_NICHE, load_niche
+from linkscout.graph.evaluate import evaluate, grades, kendall_tau, load_truth, ndcg_at, precision_at
+from linkscout.graph.rank import rank
 
 FIXTURES = BUNDLED_NICHE.parent
 EXCLUDED = {"celebrity", "one_hit", "inactive", "suspended", "off_niche"}
@@ -59,7 +59,7 @@ def test_truth_loading(tmp_path: Path) -> None:
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (FIXTURES / "site").is_dir() or not (FIXTURES / "truth.json").exists():
         pytest.skip("the bundled fixture niche (fixtures/site, truth.json) is not generated")
-    from crawler.saved_pages import import_dir
+    from linkscout.crawler.saved_pages import import_dir
 
     db = tmp_path_factory.mktemp("fixture") / "f.db"
     import_dir(FIXTURES / "site", db)  # every page of the fixture niche, without a crawl
@@ -67,7 +67,7 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_fixture_niche_top10_has_no_pretenders(fixture_db: Path) -> None:
-    from store.db import open_db
+    from linkscout.store.db import open_db
 
     niche, truth = load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json")
     top = rank(open_db(fixture_db), niche, kind="authors", limit=10)
@@ -83,7 +83,7 @@ def test_fixture_niche_top10_has_no_pretenders(fixture_db: Path) -> None:
 
 
 def test_fixture_niche_quality_beats_the_baselines(fixture_db: Path) -> None:
-    from store.db import open_db
+    from linkscout.store.db import open_db
 
     report = evaluate(open_db(fixture_db), load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json"))
     for kind in ("authors", "publications"):
@@ -107,8 +107,8 @@ def test_eval_cli_json_shape(fixture_db: Path) -> None:
 
 def test_demo_collaborator_queue_top_five_are_grade_three(fixture_db: Path) -> None:
     """What `make demo` prints first: the collaborator queue on the bundled niche."""
-    from outreach.queue import build_queue
-    from store.db import open_db
+    from linkscout.outreach.queue import build_queue
+    from linkscout.store.db import open_db
 
     niche, truth = load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json")
     rows = build_queue(open_db(fixture_db), niche, kind="authors", limit=5)

@@ -8,7 +8,7 @@ import re
 import pytest
 from helpers_graph import NICHE, world_db
 
-from graph.rank import rank
+from linkscout.graph.rank import rank
 
 _URL = re.compile(r"https?://[^\s,;)]+")
 _TITLE = re.compile(r"“([^”]+)”")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from graph.pagerank import pagerank
+from linkscout.graph.pagerank import pagerank
 
 
 def random_graph(seed: int, n: int, m: int) -> nx.MultiDiGraph:

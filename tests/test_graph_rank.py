@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from helpers_graph import AS_OF, NICHE, post, small_db, world_db
 
-from crawler.records import AuthorRecord, PublicationRecord
-from graph.rank import prepare, rank, ranked_keys, resolve_as_of
+from linkscout.core.records import AuthorRecord, PublicationRecord
+from linkscout.graph.rank import prepare, rank, ranked_keys, resolve_as_of
 
 
 @pytest.fixture(scope="module")

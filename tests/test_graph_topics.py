@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.topics import NicheMatcher, tag_slug
+from linkscout.graph.topics import NicheMatcher, tag_slug
 
 M = NicheMatcher(["SEO", "link building", "content marketing"], ["seo", "Link Building", "content-marketing"])
 

@@ -4,12 +4,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from crawler.niche import parse_niche
-from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from outreach.agenda import agenda
-from outreach.tracker import log_event
-from store.db import open_db, transaction
-from store.write import write_results
+from linkscout.core.niche import parse_niche
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.outreach.agenda import agenda
+from linkscout.outreach.tracker import log_event
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import write_results
 
 NICHE = parse_niche(
     {

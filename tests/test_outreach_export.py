@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.niche import parse_niche
-from outreach import export as export_mod
-from outreach.csvsafe import safe_cell
-from outreach.export import HEAD, KNOWN_COMPONENTS, TAIL, ExportError, columns, write_export
-from outreach.queue import QueueRow
+from linkscout.core.niche import parse_niche
+from linkscout.outreach import export as export_mod
+from linkscout.outreach.csvsafe import safe_cell
+from linkscout.outreach.export import HEAD, KNOWN_COMPONENTS, TAIL, ExportError, columns, write_export
+from linkscout.outreach.queue import QueueRow
 
 NICHE = parse_niche({"niche": {"name": "seo-for-saas", "tags": ["seo"], "site": "example.com"}})
 UTM = "https://example.com/?utm_source=medium&utm_medium=referral&utm_campaign=seo-for-saas"

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixture_site import serve
-from crawler.niche import parse_niche
-from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord
-from outreach.monitor import Fetched, brand_pattern, http_fetcher, monitor
-from outreach.tracker import events_of, log_event, state_of
-from store.db import open_db, transaction
-from store.write import write_results
+from linkscout.crawler.fixture_site import serve
+from linkscout.core.niche import parse_niche
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord
+from linkscout.outreach.monitor import Fetched, brand_pattern, http_fetcher, monitor
+from linkscout.outreach.tracker import events_of, log_event, state_of
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import write_results
 
 NICHE = parse_niche({"niche": {"name": "n", "tags": ["seo"], "site": "trellisrank.com"}})
 NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)
@@ -156,7 +156,7 @@ def test_brand_pattern_matches_the_domain_and_the_spaced_name_only():
 def test_the_monitor_command_against_a_loopback_source(site, db, tmp_path: Path):
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from linkscout.cli.main import app
 
     niche = tmp_path / "niche.toml"
     niche.write_text('[niche]\nname = "n"\ntags = ["seo"]\nsite = "trellisrank.com"\n', encoding="utf-8")

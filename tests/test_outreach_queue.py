@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from crawler.niche import parse_niche
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from outreach.queue import build_queue, describe_rel, utm_url
-from outreach.tracker import log_event
-from store.db import open_db, transaction
-from store.write import write_results
+from linkscout.core.niche import parse_niche
+from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.outreach.queue import build_queue, describe_rel, utm_url
+from linkscout.outreach.tracker import log_event
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import write_results
 
 NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
 NICHE = parse_niche(

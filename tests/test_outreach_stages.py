@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.errors import RuleViolation
-from crawler.niche import OutreachSection
-from outreach.stages import (
+from linkscout.core.errors import RuleViolation
+from linkscout.core.niche import OutreachSection
+from linkscout.outreach.stages import (
     Event,
     InvalidDate,
     check,

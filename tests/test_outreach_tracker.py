@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.errors import NotFoundError, RuleViolation
-from crawler.niche import OutreachSection
-from crawler.records import AuthorRecord, PublicationRecord
-from outreach.tracker import events_of, log_event, state_of, tracked
-from store.db import open_db, transaction
-from store.write import upsert_authors, upsert_publications
+from linkscout.core.errors import NotFoundError, RuleViolation
+from linkscout.core.niche import OutreachSection
+from linkscout.core.records import AuthorRecord, PublicationRecord
+from linkscout.outreach.tracker import events_of, log_event, state_of, tracked
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import upsert_authors, upsert_publications
 
 RULES = OutreachSection(min_comments_before_pitch=2, min_days_between_comments=4, max_comments_per_day=2)
 NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)

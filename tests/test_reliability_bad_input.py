@@ -14,8 +14,8 @@ import pytest
 from helpers_reliability import NICHE, file_hash
 from typer.testing import CliRunner
 
-from cli.main import app
-from store.db import open_db
+from linkscout.cli.main import app
+from linkscout.store.db import open_db
 
 READERS = [["rank"], ["queue"], ["next"], ["stage", "list"], ["export", "--out", "{tmp}/out.csv"]]
 

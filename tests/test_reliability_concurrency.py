@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers_reliability import NICHE, REPO, SITE, crawl_argv, env, integrity
 
-from crawler.fixture_site import serve
+from linkscout.crawler.fixture_site import serve
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,7 +25,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _base() -> list[str]:
-    return [crawl_argv(Path("x"), "x")[0], "-m", "cli.main"]
+    return [crawl_argv(Path("x"), "x")[0], "-m", "linkscout.cli.main"]
 
 
 def run_concurrently(tmp: Path, *, events: int, writers: int) -> dict:

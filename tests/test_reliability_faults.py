@@ -1,4 +1,4 @@
-"""Faults: crawl the fixture niche through `crawler.fault_site` and compare with a clean crawl.
+"""Faults: crawl the fixture niche through `tools.fault_site` and compare with a clean crawl.
 
 Checked every run: the crawl finishes (exit 0); every URL the crawl asked for has its outcome in
 `pages`; every page served whole has its posts, authors and publications stored, with the same
@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from helpers_reliability import SITE, clean_crawl, contents, crawl, integrity
 
-from crawler.fault_site import ALL, PERMANENT, POISON_AUTHOR, POISON_POST, POISON_TAG, Fault, serve_faults
-from crawler.parse import parse_page
-from crawler.urls import canonicalize
+from tools.fault_site import ALL, PERMANENT, POISON_AUTHOR, POISON_POST, POISON_TAG, Fault, serve_faults
+from linkscout.crawler.parse import parse_page
+from linkscout.core.urls import canonicalize
 
 _ENTITY_KEYS = {"posts": "id", "authors": "username", "publications": "slug"}
 
@@ -169,8 +169,8 @@ def test_soak_faults(clean: Path, tmp_path: Path, seed: int) -> None:
 
 
 def test_feed_read_after_article_keeps_link_rel(tmp_path: Path) -> None:
-    from store.db import open_db, transaction
-    from store.write import write_results
+    from linkscout.store.db import open_db, transaction
+    from linkscout.store.write import write_results
 
     index = json.loads((SITE / "index.json").read_text(encoding="utf-8"))
     feeds = {k: e for k, e in index.items() if "/feed" in k and e.get("file")}

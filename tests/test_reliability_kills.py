@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from helpers_reliability import REPO, SITE, clean_crawl, contents, crawl, crawl_argv, diff, env, integrity
 
-from crawler.fixture_site import serve
+from linkscout.crawler.fixture_site import serve
 
 
 def killed_and_resumed(tmp: Path, clean: Path, *, kills: int, seed: int) -> dict:

@@ -14,10 +14,10 @@ import pytest
 from helpers_reliability import NICHE, REPO, SITE, crawl_argv, run_watching_ports
 from protego import Protego
 
-from crawler.fixture_site import serve
-from crawler.niche import load_niche
-from crawler.settings import MAX_PAGE_BYTES, base_settings, live_settings, loopback_settings
-from outreach.csvsafe import safe_cell, to_csv_text
+from linkscout.crawler.fixture_site import serve
+from linkscout.core.niche import load_niche
+from linkscout.crawler.settings import MAX_PAGE_BYTES, base_settings, live_settings, loopback_settings
+from linkscout.outreach.csvsafe import safe_cell, to_csv_text
 
 PACKAGES = ("crawler", "store", "graph", "outreach", "cli")
 

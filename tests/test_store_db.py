@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.errors import StoreError
-from store.db import open_db, transaction
-from store.schema import KNOWN_MIGRATIONS, migrations
+from linkscout.core.errors import StoreError
+from linkscout.store.db import open_db, transaction
+from linkscout.store.schema import KNOWN_MIGRATIONS, migrations
 
 
 def _schema(path: Path) -> list[tuple]:

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from store.db import open_db, transaction
-from store.write import record_page, write_results
+from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.store.db import open_db, transaction
+from linkscout.store.write import record_page, write_results
 
 TABLES = ["authors", "publications", "publication_aliases", "posts", "tags", "post_tags", "links",
           "engagement_snapshots", "parse_warnings"]  # fmt: skip

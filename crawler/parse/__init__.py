@@ -1,4 +1,4 @@
-"""Pure parsers: bytes in, `crawler.records.PageResult` out. No Scrapy, no database.
+"""Pure parsers: bytes in, `linkscout.core.records.PageResult` out. No Scrapy, no database.
 
 Entry point for every caller (crawl pipeline, saved-pages import, `linkscout inspect`):
 
@@ -18,10 +18,10 @@ from typing import Any
 
 import orjson
 
-from crawler.parse.contract import enforce
-from crawler.parse.decode import decode
-from crawler.parse.sniff import DocType, sniff
-from crawler.records import PageKind, PageResult
+from linkscout.crawler.parse.contract import enforce
+from linkscout.crawler.parse.decode import decode
+from linkscout.crawler.parse.sniff import DocType, sniff
+from linkscout.core.records import PageKind, PageResult
 
 __all__ = ["parse_page"]
 
@@ -68,15 +68,15 @@ def _dispatch(doctype: DocType, body: str, url: str | None, status: int | None) 
     if doctype is DocType.HTML:
         return _html(body, url, status)
     if doctype is DocType.FEED:
-        from crawler.parse.rss import parse_feed
+        from linkscout.crawler.parse.rss import parse_feed
 
         return parse_feed(body, url)
     if doctype is DocType.LEGACY_JSON:
-        from crawler.parse.legacy_json import parse_legacy_json
+        from linkscout.crawler.parse.legacy_json import parse_legacy_json
 
         return parse_legacy_json(body, url)
     if doctype is DocType.ROBOTS:
-        from crawler.parse.robots import parse_robots
+        from linkscout.crawler.parse.robots import parse_robots
 
         return parse_robots(body, url)
     if doctype in (DocType.GRAPHQL, DocType.JSON):
@@ -92,11 +92,11 @@ def _json(doctype: DocType, body: str, url: str | None) -> PageResult:
         return PageResult(kind=kind, url=url, warnings=[f"JSON unreadable (truncated?): {str(exc)[:120]}"])
     first = obj[0] if isinstance(obj, list) and obj else obj
     if isinstance(first, dict) and ("data" in first or "errors" in first):
-        from crawler.parse.graphql import parse_graphql
+        from linkscout.crawler.parse.graphql import parse_graphql
 
         return parse_graphql(obj, url)
     if isinstance(obj, dict) and isinstance(obj.get("payload"), dict):
-        from crawler.parse.legacy_json import from_object
+        from linkscout.crawler.parse.legacy_json import from_object
 
         return from_object(obj, url)
     return PageResult(kind=PageKind.OTHER, url=url, warnings=["JSON of a shape linkscout does not read"])
@@ -104,9 +104,9 @@ def _json(doctype: DocType, body: str, url: str | None) -> PageResult:
 
 def _html(body: str, url: str | None, status: int | None) -> PageResult:
     try:
-        from crawler.parse.page import parse_html
+        from linkscout.crawler.parse.page import parse_html
     except ModuleNotFoundError as exc:
-        if exc.name != "crawler.parse.page":
+        if exc.name != "linkscout.crawler.parse.page":
             raise
         return PageResult(kind=PageKind.OTHER, url=url, warnings=["HTML parser not available"])
     return parse_html(body, url, status)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.parse import norm
-from crawler.records import LinkRecord
+from linkscout.crawler.parse import norm
+from linkscout.core.records import LinkRecord
 
 _ANCHOR_TYPES = ("A", 3)
 

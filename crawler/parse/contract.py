@@ -18,8 +18,8 @@ from dataclasses import replace
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
-from crawler.urls import canonicalize
+from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core.urls import canonicalize
 
 KINDS = frozenset(
     {

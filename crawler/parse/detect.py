@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.records import PageKind
+from linkscout.core.records import PageKind
 
 # Fixed strings, matched on the lower-cased page head with `in` (a case-insensitive regex over
 # 200 KB costs tens of milliseconds; `in` on a lower-cased copy costs a fraction of one).

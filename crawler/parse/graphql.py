@@ -19,10 +19,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler import urls
-from crawler.parse import norm
-from crawler.parse.bodymodel import body_links
-from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core import urls
+from linkscout.crawler.parse import norm
+from linkscout.crawler.parse.bodymodel import body_links
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _MAX_RESPONSES = 50
 _MAX_DEPTH = 12

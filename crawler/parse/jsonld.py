@@ -16,8 +16,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.parse import norm
-from crawler.parse.embedded import EmbeddedError, loads_lenient
+from linkscout.crawler.parse import norm
+from linkscout.crawler.parse.embedded import EmbeddedError, loads_lenient
 
 _READ_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*min", re.I)
 _APP_POST = re.compile(r"medium://p/([0-9a-f]{8,12})\b")

@@ -18,14 +18,14 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler import urls
-from crawler.parse import norm
-from crawler.parse.apollo import ApolloData, extract_state, parse_state
-from crawler.parse.detect import detect
-from crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
-from crawler.parse.jsonld import PageMeta, read_meta
-from crawler.parse.legacy import LegacyData, extract_payload, parse_references
-from crawler.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core import urls
+from linkscout.crawler.parse import norm
+from linkscout.crawler.parse.apollo import ApolloData, extract_state, parse_state
+from linkscout.crawler.parse.detect import detect
+from linkscout.crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
+from linkscout.crawler.parse.jsonld import PageMeta, read_meta
+from linkscout.crawler.parse.legacy import LegacyData, extract_payload, parse_references
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _GUIDELINES = re.compile(
     r"submi|guideline|write[- ]for|writers?[- ]wanted|contribut|how[- ]to[- ]pitch", re.I

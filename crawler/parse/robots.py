@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.records import PageKind, PageResult
+from linkscout.core.records import PageKind, PageResult
 
 _LINE = re.compile(r"^\s*(user-agent|disallow|allow|sitemap|crawl-delay|host)\s*:\s*(.*?)\s*(?:#.*)?$", re.I)
 

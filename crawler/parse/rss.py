@@ -36,9 +36,9 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler import urls
-from crawler.parse import norm
-from crawler.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core import urls
+from linkscout.crawler.parse import norm
+from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _NS = {
     "atom": "http://www.w3.org/2005/Atom",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from crawler.records import PageResult
-from crawler.urls import UrlInfo, UrlKind
+from linkscout.core.records import PageResult
+from linkscout.core.urls import UrlInfo, UrlKind
 
 TAG_KINDS = frozenset({UrlKind.TAG, UrlKind.TAG_RECOMMENDED, UrlKind.TAG_LATEST, UrlKind.FEED_TAG})
 PUB_TAG_KINDS = frozenset({UrlKind.PUBLICATION_TAGGED, UrlKind.FEED_PUBLICATION_TAGGED})

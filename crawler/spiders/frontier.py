@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from crawler.records import PageResult
-from crawler.spiders.evidence import (
+from linkscout.core.records import PageResult
+from linkscout.crawler.spiders.evidence import (
     AUTHOR_KINDS,
     PUB_KINDS,
     PUB_TAG_KINDS,
@@ -38,7 +38,7 @@ from crawler.spiders.evidence import (
     NicheEvidence,
     evidence_keys,
 )
-from crawler.urls import UrlInfo, UrlKind, canonicalize, classify
+from linkscout.core.urls import UrlInfo, UrlKind, canonicalize, classify
 
 
 class Strategy(StrEnum):

@@ -21,12 +21,12 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP
-from crawler.parse import parse_page
-from crawler.pipelines import CrawlProgress, PageItem
-from crawler.records import PageKind
-from crawler.spiders.frontier import Entry, Frontier
-from store.db import utcnow
+from linkscout.crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP
+from linkscout.crawler.parse import parse_page
+from linkscout.crawler.pipelines import CrawlProgress, PageItem
+from linkscout.core.records import PageKind
+from linkscout.crawler.spiders.frontier import Entry, Frontier
+from linkscout.store.db import utcnow
 
 META_URL = "linkscout_url"
 META_DEPTH = "linkscout_depth"

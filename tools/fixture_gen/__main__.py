@@ -1,4 +1,4 @@
-"""CLI: `python -m crawler.fixture_gen --out DIR [--posts N] [--seed S]`."""
+"""CLI: `python -m tools.fixture_gen --out DIR [--posts N] [--seed S]`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.fixture_gen import generate
+from tools.fixture_gen import generate
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m crawler.fixture_gen", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m tools.fixture_gen", description=__doc__)
     ap.add_argument(
         "--out", type=Path, required=True, help="folder to write site/, truth.json and niche.toml into"
     )

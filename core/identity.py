@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from crawler.niche import CrawlSection
+from linkscout.core.niche import CrawlSection
 
 
 def package_version() -> str:

@@ -2,7 +2,7 @@
 
     generate(out: Path, *, seed=7, posts=None) -> Summary
     build_world(seed=7, posts=None) -> World          (the in-memory world model)
-    python -m crawler.fixture_gen --out DIR [--posts N] [--seed S]
+    python -m tools.fixture_gen --out DIR [--posts N] [--seed S]
 
 Modules: `words` (invented word banks), `world` (archetypes and the planted world), `render`
 (Apollo-era HTML pages), `extras` (RSS, robots.txt, challenge and 410 pages), `truth` (graded
@@ -11,7 +11,7 @@ labels), `site` (writes files and `index.json`).
 
 from __future__ import annotations
 
-from crawler.fixture_gen.site import Summary, generate
-from crawler.fixture_gen.world import AS_OF, World, build_world
+from tools.fixture_gen.site import Summary, generate
+from tools.fixture_gen.world import AS_OF, World, build_world
 
 __all__ = ["AS_OF", "Summary", "World", "build_world", "generate"]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from crawler.fixture_gen import words as W
+from tools.fixture_gen import words as W
 
 AS_OF = date(2026, 11, 15)
 DAY_MS = 86_400_000
@@ -231,7 +231,7 @@ def build_world(seed: int = 7, posts: int | None = None, as_of: date = AS_OF) ->
         if author.archetype != "suspended":
             world.posts.extend(_posts_for(rng, ids, world, author))
     _assign_editors(rng, ids, world, list(world.pubs.values()))
-    from crawler.fixture_gen.landscape import add_landscape  # landscape builds on this module's helpers
+    from tools.fixture_gen.landscape import add_landscape  # landscape builds on this module's helpers
 
     add_landscape(world, ids, names)  # its own seeded stream: the core world above stays as it was
     filler = 0

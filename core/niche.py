@@ -6,6 +6,7 @@ naming the key and what was expected, never a traceback later in a crawl.
 
 from __future__ import annotations
 
+import importlib.resources
 import tomllib
 import types
 import typing
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import ConfigError
+from linkscout.core.errors import ConfigError
 
-BUNDLED_NICHE = Path(__file__).resolve().parent.parent / "fixtures" / "niche.toml"
+# The bundled fixture niche ships as package data (linkscout.fixtures), in a wheel and in a checkout alike.
+BUNDLED_NICHE = Path(str(importlib.resources.files("linkscout.fixtures"))) / "niche.toml"
 
 
 @dataclass(frozen=True)

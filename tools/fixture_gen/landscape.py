@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import random
 
-from crawler.fixture_gen import words as W
-from crawler.fixture_gen.world import (
+from tools.fixture_gen import words as W
+from tools.fixture_gen.world import (
     DAY_MS,
     Author,
     Post,

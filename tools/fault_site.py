@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from crawler.fixture_site import FixtureServer, _make_handler, url_key
+from linkscout.crawler.fixture_site import FixtureServer, _make_handler, url_key
 
 
 class Fault(StrEnum):
