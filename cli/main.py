@@ -12,6 +12,7 @@ from linkscout.cli import (
     crawl_cmd,
     eval_cmd,
     export_cmd,
+    graph_cmd,
     init_cmd,
     inspect_cmd,
     monitor_cmd,
@@ -80,6 +81,7 @@ app.command("rank")(rank_cmd.rank)
 app.command("eval")(eval_cmd.eval_)
 app.command("queue")(queue_cmd.queue)
 app.command("export")(export_cmd.export)
+app.command("graph")(graph_cmd.graph)
 app.command("next")(next_cmd.next_)
 app.command("monitor")(monitor_cmd.monitor_cmd)
 app.add_typer(stage_cmd.app, name="stage")

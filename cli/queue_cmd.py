@@ -9,7 +9,8 @@ import typer
 
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.outreach.queue import build_queue
+from linkscout.outreach.queue import as_of_datetime, build_queue
+from linkscout.outreach.rankings import remember
 from linkscout.outreach.stages import parse_day
 from linkscout.store.db import open_db
 
@@ -49,6 +50,7 @@ def queue(
     when = parse_day(as_of) if as_of else None
     db = open_db(path, must_exist=True)
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
+    remember(db, niche, rows, as_of_datetime(niche, when).date())
     if fmt is Format.table:
         cards = [{**r.as_dict(), "reasons": r.reasons, "score": round(r.score or 0.0, 3)} for r in rows]
         render_cards(

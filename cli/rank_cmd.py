@@ -61,11 +61,14 @@ def rank(
     Example: linkscout rank --kind publications --limit 10 --as-of 2024-06-30 --format json
     """
     from linkscout.graph.rank import rank as rank_entries
+    from linkscout.graph.rank import resolve_as_of
+    from linkscout.outreach.rankings import remember
 
     niche, path = resolve(niche_path, db_path)
     when = parse_as_of(as_of)
     db = open_db(path, must_exist=True)
     entries = rank_entries(db, niche, kind=kind.value, as_of=when, limit=limit)
+    remember(db, niche, entries, resolve_as_of(when, niche))
     if fmt is Format.table:
         comps = COMPONENT_COLUMNS[kind.value]
         cards = [

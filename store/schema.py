@@ -202,4 +202,109 @@ def m004_crawl_links(db: Database) -> None:
     _run(db, _CRAWL_LINKS)
 
 
-KNOWN_MIGRATIONS = frozenset({"m001_initial", "m002_crawl_frontier", "m003_crawl_runs", "m004_crawl_links"})
+# Datasette-ready: what rank and queue computed, kept per as_of (the score history), the niche's
+# competitor and site domains (so SQL can tell a competitor link), and views a person can browse.
+_RANKINGS = """
+CREATE TABLE rankings (                      -- written by `rank` and `queue`, one row per entry and as_of
+    kind         TEXT NOT NULL CHECK (kind IN ('author', 'publication', 'tag')),
+    key          TEXT NOT NULL,              -- username, slug or tag slug
+    as_of        TEXT NOT NULL,              -- YYYY-MM-DD the ranking was measured against
+    rank         INTEGER NOT NULL,
+    score        REAL NOT NULL,
+    components   TEXT NOT NULL,              -- JSON object: component -> value
+    computed_at  TEXT NOT NULL,
+    author       TEXT REFERENCES authors(username),      -- = key for authors (a link Datasette follows)
+    publication  TEXT REFERENCES publications(slug),     -- = key for publications
+    tag          TEXT REFERENCES tags(slug),             -- = key for tags
+    PRIMARY KEY (kind, key, as_of)
+);
+CREATE INDEX rankings_as_of ON rankings(kind, as_of, rank);
+CREATE TABLE niche_domains (                 -- the niche file's competitors and site, as of the last rank/queue
+    domain  TEXT PRIMARY KEY,
+    role    TEXT NOT NULL CHECK (role IN ('competitor', 'site'))
+);
+CREATE VIEW authors_ranked AS                -- the latest stored author ranking, best first
+SELECT r.rank, a.username AS handle, a.name, round(r.score, 4) AS score, a.followers,
+       'https://medium.com/@' || a.username AS profile_url,
+       CASE WHEN a.twitter IS NOT NULL THEN 'https://x.com/' || a.twitter END AS twitter_url,
+       a.bio, r.as_of, r.components
+FROM rankings r JOIN authors a ON a.username = r.key
+WHERE r.kind = 'author' AND r.as_of = (SELECT max(as_of) FROM rankings WHERE kind = 'author')
+ORDER BY r.rank;
+CREATE VIEW publications_ranked AS           -- the latest stored publication ranking, best first
+SELECT r.rank, p.slug, p.name, round(r.score, 4) AS score, p.followers, p.submission_url,
+       coalesce('https://' || p.domain, 'https://medium.com/' || p.slug) AS url, r.as_of, r.components
+FROM rankings r JOIN publications p ON p.slug = r.key
+WHERE r.kind = 'publication' AND r.as_of = (SELECT max(as_of) FROM rankings WHERE kind = 'publication')
+ORDER BY r.rank;
+CREATE VIEW competitor_links AS              -- body links to a competitor domain: backlink leads
+SELECT d.domain AS competitor, p.author, p.id AS post_id, p.title AS post_title, p.url AS post_url,
+       p.published_at, l.url, l.rel, l.nofollow, l.ugc, l.anchor
+FROM links l JOIN posts p ON p.id = l.post_id
+JOIN niche_domains d ON d.role = 'competitor' AND (l.host = d.domain OR l.host LIKE '%.' || d.domain)
+WHERE l.internal = 0
+ORDER BY p.published_at DESC;
+CREATE VIEW outreach_board AS                -- every relationship with its latest event and latest rank
+SELECT r.target_kind AS kind, r.target AS handle, coalesce(a.name, p.name) AS name,
+       (SELECT e.event FROM events e WHERE e.target_kind = r.target_kind AND e.target = r.target
+        ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_event,
+       (SELECT max(e.at) FROM events e WHERE e.target_kind = r.target_kind AND e.target = r.target) AS last_event_at,
+       (SELECT count(*) FROM events e WHERE e.target_kind = r.target_kind AND e.target = r.target) AS events,
+       (SELECT k.rank FROM rankings k WHERE k.kind = r.target_kind AND k.key = r.target
+        ORDER BY k.as_of DESC LIMIT 1) AS rank,
+       (SELECT round(k.score, 4) FROM rankings k WHERE k.kind = r.target_kind AND k.key = r.target
+        ORDER BY k.as_of DESC LIMIT 1) AS score
+FROM relationships r
+LEFT JOIN authors a ON r.target_kind = 'author' AND a.username = r.target
+LEFT JOIN publications p ON r.target_kind = 'publication' AND p.slug = r.target
+ORDER BY last_event_at DESC
+"""
+
+# events -> relationships is a two-column key, which Datasette cannot follow: give each relationship a
+# one-column key ('author:ann') and each event a `relationship` column referencing it, both filled by
+# triggers so the code that writes them need not know.
+_EVENT_LINK = (
+    "ALTER TABLE relationships ADD COLUMN key TEXT",
+    "UPDATE relationships SET key = target_kind || ':' || target",
+    "CREATE UNIQUE INDEX relationships_key ON relationships(key)",
+    """CREATE TRIGGER relationships_key_fill AFTER INSERT ON relationships WHEN NEW.key IS NULL BEGIN
+        UPDATE relationships SET key = NEW.target_kind || ':' || NEW.target
+        WHERE target_kind = NEW.target_kind AND target = NEW.target;
+    END""",
+    "ALTER TABLE events ADD COLUMN relationship TEXT REFERENCES relationships(key)",
+    "UPDATE events SET relationship = target_kind || ':' || target",
+    """CREATE TRIGGER events_relationship_fill AFTER INSERT ON events WHEN NEW.relationship IS NULL BEGIN
+        UPDATE events SET relationship = NEW.target_kind || ':' || NEW.target WHERE id = NEW.id;
+    END""",
+)
+
+
+@migrations(name="m005_rankings_views")
+def m005_rankings_views(db: Database) -> None:
+    _run(db, _RANKINGS)
+
+
+@migrations(name="m006_events_relationship_key")
+def m006_events_relationship_key(db: Database) -> None:
+    for statement in _EVENT_LINK:
+        db.execute(statement)
+
+
+# sqlite-utils' enable_fts runs its own script (which commits), so this one is not in a transaction;
+# replace=True makes a retry after a crash harmless. Triggers keep posts_fts in step with posts.
+@migrations(name="m007_posts_fts", transactional=False)
+def m007_posts_fts(db: Database) -> None:
+    db.table("posts").enable_fts(["title", "subtitle"], create_triggers=True, replace=True)
+
+
+KNOWN_MIGRATIONS = frozenset(
+    {
+        "m001_initial",
+        "m002_crawl_frontier",
+        "m003_crawl_runs",
+        "m004_crawl_links",
+        "m005_rankings_views",
+        "m006_events_relationship_key",
+        "m007_posts_fts",
+    }
+)
