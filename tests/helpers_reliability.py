@@ -59,7 +59,7 @@ def contents(db: Path) -> dict[str, list[tuple]]:
         out: dict[str, list[tuple]] = {}
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for t in sorted(tables):
-            if t in SKIP_TABLES:
+            if t in SKIP_TABLES or t.startswith("posts_fts"):  # FTS internals follow insertion order
                 continue
             cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})") if r[1] not in TIME_COLUMNS]
             rows = conn.execute(f"SELECT {', '.join(cols)} FROM {t}").fetchall()
