@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= out/demo
 NICHE ?= fixtures/niche.toml
 
-.PHONY: demo test lint bench soak fixtures clean
+.PHONY: demo test test-fast lint bench soak fixtures clean
 
 # The venv is rebuilt only when pyproject.toml changes (the stamp is older than it).
 $(STAMP): pyproject.toml
@@ -27,6 +27,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The inner loop (< 30 s here): everything but end-to-end crawls, subprocess runs and browser checks.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not soak"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -26,8 +26,8 @@ def parsed_site(posts: int = 3000) -> list[tuple[str, int, object]]:
     """(url, http status, PageResult) for every page of a generated site."""
     import json
 
-    from tools.fixture_gen import generate
     from linkscout.crawler.parse import parse_page
+    from tools.fixture_gen import generate
 
     out = Path(tempfile.mkdtemp(prefix="lsbench-store-"))
     try:

@@ -14,8 +14,8 @@ from rich.text import Text
 
 from linkscout.cli.common import error, handles_errors
 from linkscout.core.errors import FetchError
-from linkscout.crawler.parse import parse_page
 from linkscout.core.records import PageResult
+from linkscout.crawler.parse import parse_page
 
 FORMATS = ("json", "table")
 

@@ -27,8 +27,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 
-from linkscout.crawler.parse.detect import detect
 from linkscout.core.records import PageKind
+from linkscout.crawler.parse.detect import detect
 from linkscout.crawler.settings import MEDIUM_SLOT
 
 if TYPE_CHECKING:

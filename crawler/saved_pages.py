@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from linkscout.core.errors import ConfigError
-from linkscout.crawler.parse import parse_page
-from linkscout.crawler.pipelines import CrawlProgress, PageItem, write_batch
 from linkscout.core.records import PageKind, PageResult
 from linkscout.core.urls import canonicalize
+from linkscout.crawler.parse import parse_page
+from linkscout.crawler.pipelines import CrawlProgress, PageItem, write_batch
 from linkscout.store.db import open_db, utcnow
 
 BATCH = 200

@@ -180,8 +180,8 @@ def _check_page(
     brand: re.Pattern[str] | None,
     now: datetime,
 ) -> Check:
-    from linkscout.crawler.parse import parse_page
     from linkscout.core.urls import post_id_from_url
+    from linkscout.crawler.parse import parse_page
     from linkscout.store.write import record_page, write_results
 
     got = fetch(url)

@@ -19,7 +19,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from linkscout.core.niche import parse_niche
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.store.db import open_db, transaction
 from linkscout.store.write import write_results
 

@@ -42,7 +42,19 @@ def cli(*args: str, timeout: float = 180, cwd: Path | None = None) -> subprocess
 
 
 def crawl_argv(db: Path, source: str, *extra: str, niche: Path = NICHE) -> list[str]:
-    return [PY, "-m", "linkscout.cli.main", "crawl", "--niche", str(niche), "--db", str(db), "--source", source, *extra]
+    return [
+        PY,
+        "-m",
+        "linkscout.cli.main",
+        "crawl",
+        "--niche",
+        str(niche),
+        "--db",
+        str(db),
+        "--source",
+        source,
+        *extra,
+    ]
 
 
 def crawl(

@@ -30,6 +30,7 @@ def _captures(captures_dir: Path) -> list[Path]:
     return [f for f in sorted(captures_dir.rglob("*")) if f.is_file() and f.name != "CATALOG.md"]
 
 
+@pytest.mark.slow
 def test_json_for_every_capture_is_one_contract_valid_object(captures_dir: Path) -> None:
     files = _captures(captures_dir)
     assert len(files) >= 60
@@ -65,6 +66,7 @@ def test_json_values_of_one_capture(captures_dir: Path) -> None:
     assert obj["authors"][0]["bio"].startswith("Data Analyst")
 
 
+@pytest.mark.slow
 def test_table_for_every_capture(captures_dir: Path) -> None:
     for f in _captures(captures_dir):
         result = runner.invoke(app, ["inspect", str(f), "--format", "table"])

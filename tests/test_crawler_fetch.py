@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from linkscout.core.errors import FetchError
-from linkscout.crawler.fetch import USER_AGENT, fetch, parse_fetched
 from linkscout.core.records import PageKind
+from linkscout.crawler.fetch import USER_AGENT, fetch, parse_fetched
 
 ARTICLE = (
     b"<!DOCTYPE html><html><head><title>Hello</title>"

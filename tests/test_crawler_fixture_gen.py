@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.fixture_gen import build_world, generate
 from linkscout.core.urls import UrlKind, classify, post_id_from_url
+from tools.fixture_gen import build_world, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

@@ -14,8 +14,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkscout.crawler.pipelines import PageItem, write_batch
 from linkscout.core.records import PageKind, PageResult, PublicationRecord
+from linkscout.crawler.pipelines import PageItem, write_batch
 from linkscout.crawler.run import restore_frontier
 from linkscout.crawler.spiders.frontier import Entry, Frontier
 from linkscout.crawler.spiders.links_log import LinksLog

@@ -10,6 +10,7 @@ from scrapy import Spider
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
+from linkscout.core.niche import Niche
 from linkscout.crawler.middlewares import (
     META_BLOCKED,
     META_ERROR,
@@ -20,7 +21,6 @@ from linkscout.crawler.middlewares import (
     loopback_url,
     retry_after_seconds,
 )
-from linkscout.core.niche import Niche
 from linkscout.crawler.settings import base_settings, live_settings, loopback_settings, user_agent
 
 CHALLENGE = b"""<!DOCTYPE html><html><head><title>Just a moment...</title></head>

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from linkscout.core.records import PageKind, PageResult
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.parse.contract import contract_errors
-from linkscout.core.records import PageKind, PageResult
 
 
 @dataclass(frozen=True)

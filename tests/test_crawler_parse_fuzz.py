@@ -24,9 +24,16 @@ from pathlib import Path
 
 import pytest
 
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.parse.contract import GUARD_PREFIX, contract_errors, enforce
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 TOTAL = int(os.environ.get("LINKSCOUT_FUZZ_CASES", "3000"))  # mutated captures + generated junk
 SEED = int(os.environ.get("LINKSCOUT_FUZZ_SEED", "20240601"))

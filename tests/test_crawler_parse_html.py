@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from linkscout.crawler.parse.page import parse_html
 from linkscout.core.records import PageKind
+from linkscout.crawler.parse.page import parse_html
 
 A, T, PUB, PRO, OTH = "article", "tag", "publication", "profile", "other"
 

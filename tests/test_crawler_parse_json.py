@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from linkscout.core.records import PageKind
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.parse.contract import contract_errors
-from linkscout.core.records import PageKind
 
 
 @dataclass(frozen=True)

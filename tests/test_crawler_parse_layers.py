@@ -7,10 +7,10 @@ import time
 
 import pytest
 
+from linkscout.core.records import PageKind
 from linkscout.crawler.parse import apollo, legacy
 from linkscout.crawler.parse.detect import detect
 from linkscout.crawler.parse.page import parse_html
-from linkscout.core.records import PageKind
 
 
 def _apollo_page(state: object, head: str = "", body: str = "") -> str:

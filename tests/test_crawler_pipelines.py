@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.crawler.pipelines import CrawlProgress, PageItem, StorePipeline, write_batch
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.crawler.spiders.frontier import Entry
 from linkscout.store.db import open_db, transaction
 

@@ -7,8 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from linkscout.crawler.parse import parse_page
 from linkscout.core.records import PageKind
+from linkscout.crawler.parse import parse_page
 from linkscout.crawler.saved_pages import import_dir, page_url, saved_files
 from linkscout.store.write import normalise_slug, normalise_username
 

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from linkscout.core.urls import UrlKind, canonicalize, classify, is_medium_host, post_id_from_url, username_from_url
+from linkscout.core.urls import (
+    UrlKind,
+    canonicalize,
+    classify,
+    is_medium_host,
+    post_id_from_url,
+    username_from_url,
+)
 
 # Real URLs as they occur in ../shared/medium-captures (hrefs, canonicals, feed self-links).
 REAL = [

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from linkscout.crawler.fixture_site import serve
 from linkscout.core.niche import parse_niche
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord
+from linkscout.crawler.fixture_site import serve
 from linkscout.outreach.monitor import Fetched, brand_pattern, http_fetcher, monitor
 from linkscout.outreach.tracker import events_of, log_event, state_of
 from linkscout.store.db import open_db, transaction

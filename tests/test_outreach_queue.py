@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from linkscout.core.niche import parse_niche
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.outreach.queue import build_queue, describe_rel, utm_url
 from linkscout.outreach.tracker import log_event
 from linkscout.store.db import open_db, transaction

@@ -18,6 +18,8 @@ from helpers_reliability import NICHE, REPO, SITE, crawl_argv, env, integrity
 
 from linkscout.crawler.fixture_site import serve
 
+pytestmark = pytest.mark.slow  # subprocess crawls: `make test` runs them, `make test-fast` does not
+
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*_base(), *args, "--niche", str(NICHE), "--db", str(db)], cwd=REPO, env=env(),

@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 from helpers_reliability import SITE, clean_crawl, contents, crawl, integrity
 
-from tools.fault_site import ALL, PERMANENT, POISON_AUTHOR, POISON_POST, POISON_TAG, Fault, serve_faults
-from linkscout.crawler.parse import parse_page
 from linkscout.core.urls import canonicalize
+from linkscout.crawler.parse import parse_page
+from tools.fault_site import ALL, PERMANENT, POISON_AUTHOR, POISON_POST, POISON_TAG, Fault, serve_faults
+
+pytestmark = pytest.mark.slow  # subprocess crawls: `make test` runs them, `make test-fast` does not
 
 _ENTITY_KEYS = {"posts": "id", "authors": "username", "publications": "slug"}
 

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.store.db import open_db, transaction
 from linkscout.store.write import record_page, write_results
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import orjson
 
+from linkscout.core.records import PageKind, PageResult
 from linkscout.crawler.parse.contract import enforce
 from linkscout.crawler.parse.decode import decode
 from linkscout.crawler.parse.sniff import DocType, sniff
-from linkscout.core.records import PageKind, PageResult
 
 __all__ = ["parse_page"]
 

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from linkscout.core.records import AuthorRecord, PostRecord, PublicationRecord
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.embedded import EmbeddedError, find_object
-from linkscout.core.records import AuthorRecord, PostRecord, PublicationRecord
 
 _MARKER = re.compile(r"window\.__APOLLO_STATE__\s*=\s*(?=\{)")
 _PUB_TYPES = {"Collection", "Publication"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from linkscout.crawler.parse import norm
 from linkscout.core.records import LinkRecord
+from linkscout.crawler.parse import norm
 
 _ANCHOR_TYPES = ("A", 3)
 

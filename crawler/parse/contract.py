@@ -18,7 +18,14 @@ from dataclasses import replace
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.core.urls import canonicalize
 
 KINDS = frozenset(

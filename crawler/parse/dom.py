@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkscout.crawler.parse import norm
 from linkscout.core.records import LinkRecord
+from linkscout.crawler.parse import norm
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption"}
 _PARA_ID = re.compile(r"^[0-9a-f]{4}$")

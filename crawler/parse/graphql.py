@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linkscout.core import urls
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.bodymodel import body_links
-from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _MAX_RESPONSES = 50
 _MAX_DEPTH = 12

@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from linkscout.core.records import AuthorRecord, PostRecord, PublicationRecord
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.bodymodel import body_links
 from linkscout.crawler.parse.embedded import EmbeddedError, find_object
-from linkscout.core.records import AuthorRecord, PostRecord, PublicationRecord
 
 _OBV = re.compile(r"""window\[\s*["']obvInit["']\s*\]\s*\(\s*(?=\{)""")
 _GLOBALS = re.compile(r"\bvar\s+GLOBALS\s*=\s*(?=\{)")

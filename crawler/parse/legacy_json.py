@@ -11,9 +11,9 @@ from typing import Any
 
 import orjson
 
+from linkscout.core.records import PageKind, PageResult
 from linkscout.crawler.parse.legacy import parse_references
 from linkscout.crawler.parse.sniff import XSSI_PREFIX
-from linkscout.core.records import PageKind, PageResult
 
 
 def parse_legacy_json(text: str, url: str | None = None) -> PageResult:

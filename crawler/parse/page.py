@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscout.core import urls
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.apollo import ApolloData, extract_state, parse_state
 from linkscout.crawler.parse.detect import detect
 from linkscout.crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
 from linkscout.crawler.parse.jsonld import PageMeta, read_meta
 from linkscout.crawler.parse.legacy import LegacyData, extract_payload, parse_references
-from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _GUIDELINES = re.compile(
     r"submi|guideline|write[- ]for|writers?[- ]wanted|contribut|how[- ]to[- ]pitch", re.I

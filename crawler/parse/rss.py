@@ -37,8 +37,15 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscout.core import urls
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.crawler.parse import norm
-from linkscout.core.records import AuthorRecord, LinkRecord, PageKind, PageResult, PostRecord, PublicationRecord
 
 _NS = {
     "atom": "http://www.w3.org/2005/Atom",

@@ -28,6 +28,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from linkscout.core.records import PageResult
+from linkscout.core.urls import UrlInfo, UrlKind, canonicalize, classify
 from linkscout.crawler.spiders.evidence import (
     AUTHOR_KINDS,
     PUB_KINDS,
@@ -38,7 +39,6 @@ from linkscout.crawler.spiders.evidence import (
     NicheEvidence,
     evidence_keys,
 )
-from linkscout.core.urls import UrlInfo, UrlKind, canonicalize, classify
 
 
 class Strategy(StrEnum):

@@ -21,10 +21,10 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from linkscout.core.records import PageKind
 from linkscout.crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.pipelines import CrawlProgress, PageItem
-from linkscout.core.records import PageKind
 from linkscout.crawler.spiders.frontier import Entry, Frontier
 from linkscout.store.db import utcnow
 
