@@ -34,6 +34,7 @@ def _state(html: str) -> dict:
     return json.loads(m.group(1).replace("<\\/", "</"))
 
 
+@pytest.mark.slow
 def test_same_seed_is_byte_identical_and_other_seed_differs(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     generate(again, seed=7)
@@ -163,6 +164,7 @@ def test_body_links_plant_competitors_site_and_internal_rels() -> None:
     assert any(u.startswith("https://medium.com/") and r == "noopener follow" for u, r, _ in links)
 
 
+@pytest.mark.slow
 def test_large_site_streams_in_reasonable_time(tmp_path: Path) -> None:
     s = generate(tmp_path / "big", seed=7, posts=1500)
     assert s.posts >= 1500

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,8 +113,6 @@ def test_concurrent_requests_are_all_logged(server: FixtureServer) -> None:
     import concurrent.futures as cf
 
     urls = [f"{server.url}/medium.com/robots.txt"] * 40
-    start = time.perf_counter()
     with cf.ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(lambda u: httpx.get(u, timeout=5).status_code, urls))
     assert codes == [200] * 40 and len(server.requests) == 40
-    assert time.perf_counter() - start < 10

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -193,6 +194,7 @@ def test_killed_after_any_page_and_resumed_reaches_what_one_run_reaches(tmp_path
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 2**32), st.lists(st.integers(1, 6), min_size=1, max_size=4))
+@pytest.mark.slow
 def test_any_kills_on_a_random_site_resume_to_what_one_run_reaches(site_seed: int, kills: list[int]) -> None:
     import tempfile
 

@@ -230,6 +230,7 @@ def _mutated_cases(rng: random.Random, files: list[tuple[str, bytes]], n: int) -
         yield rng.choices(mutators, weights)[0]()
 
 
+@pytest.mark.slow
 def test_fuzz_mutated_captures(captures_dir: Path, tmp_path: Path) -> None:
     rng = random.Random(SEED)
     started = time.perf_counter()

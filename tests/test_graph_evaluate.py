@@ -66,6 +66,7 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.mark.slow
 def test_fixture_niche_top10_has_no_pretenders(fixture_db: Path) -> None:
     from linkscout.store.db import open_db
 

@@ -99,6 +99,7 @@ def _writer(path: str, who: str, n: int, out: mp.Queue) -> None:
     out.put(errors)
 
 
+@pytest.mark.slow
 def test_two_processes_logging_hundreds_of_events_lose_none(tmp_path: Path):
     path = str(tmp_path / "c.db")
     open_db(path).conn.close()
@@ -131,6 +132,7 @@ def _commenter(path: str, who: str, out: mp.Queue) -> None:
     out.put(ok)
 
 
+@pytest.mark.slow
 def test_two_processes_cannot_both_pass_the_daily_cap(tmp_path: Path):
     path = str(tmp_path / "cap.db")
     open_db(path).conn.close()
