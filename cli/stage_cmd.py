@@ -12,7 +12,7 @@ from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, res
 from linkscout.cli.render import Format, dumps, render
 from linkscout.outreach import stages
 from linkscout.outreach.stages import EventType, TargetKind
-from linkscout.outreach.tracker import log_event, state_of, tracked
+from linkscout.outreach.tracker import log_event, state_of, tracked, undo
 from linkscout.store.db import open_db
 
 app = typer.Typer(
@@ -20,7 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-LogEvent = StrEnum("LogEvent", {e.name: e.value for e in EventType if e is not EventType.STAGE_SET})  # type: ignore[misc]
+_LOGGABLE = {e.name: e.value for e in EventType if e not in (EventType.STAGE_SET, EventType.RETRACTED)}
+LogEvent = StrEnum("LogEvent", _LOGGABLE)  # type: ignore[misc]
 _STAGES = dict.fromkeys((*stages.AUTHOR_STAGES, *stages.PUBLICATION_STAGES, stages.DO_NOT_CONTACT))
 Stage = StrEnum("Stage", {s: s for s in _STAGES})  # type: ignore[misc]
 
@@ -68,14 +69,21 @@ def log(
     ] = False,
     publication: PubOpt = False,
     create: CreateOpt = False,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", help="submitted/accepted/rejected/withdrawn: the draft's URL or slug."),
+    ] = None,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
 ) -> None:
     """Append one event to a relationship's log; the niche file's outreach rules are enforced.
 
-    A refused event prints why and the date it becomes allowed, and exits 1. Events: followed,
-    commented, replied, conversation, pitched, followed_up, linked, mentioned, declined, lost,
-    do_not_contact; for publications guidelines_read, submitted, accepted, rejected (with --publication).
+    A refused event prints why and the date it becomes allowed, and exits 1. An event with --at on
+    an earlier day already happened: if it broke a spacing rule it is recorded, flagged as a rule
+    break, and a warning says which. Events: followed, commented, replied, conversation, pitched,
+    followed_up, promised, linked and mentioned (both need --url), declined, lost, do_not_contact; for
+    publications guidelines_read, submitted (one pending publication per --article), accepted,
+    rejected, withdrawn (with --publication). `stage undo` takes the last one back.
 
     Example: linkscout stage log @ann commented --url https://medium.com/@ann/post-1a2b3c4d5e6f
     """
@@ -85,7 +93,7 @@ def log(
     kind = _kind(publication)
     out = log_event(
         db, niche.outreach, kind, handle, event.value, at=when, url=url, note=note, force=force, create=create,
-        now=now_utc(),
+        now=now_utc(), article=article,
     )  # fmt: skip
     ev = out.event
     typer.echo(
@@ -93,6 +101,30 @@ def log(
     )
     if out.overridden:
         typer.echo(f"Forced past: {out.overridden[0]}", err=True)
+    for warning in out.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+
+
+@app.command("undo")
+@handles_errors
+def undo_cmd(
+    handle: Annotated[str, typer.Argument(help="Author username or publication slug.")],
+    publication: PubOpt = False,
+    niche_path: NicheOpt = None,
+    db_path: DbOpt = None,
+) -> None:
+    """Take back the last event logged for HANDLE: a `retracted` event is appended (the log stays
+    append-only) and the stage is derived again without it.
+
+    Example: linkscout stage undo @ann
+    """
+    niche, path = resolve(niche_path, db_path)
+    db = open_db(path, must_exist=True)
+    kind = _kind(publication)
+    out = undo(db, niche.outreach, kind, handle, now=now_utc())
+    typer.echo(
+        f"Retracted for {_who(kind, out.event.target)}: {out.event.note}; stage: {out.stage}", err=True
+    )
 
 
 @app.command("set")
@@ -122,7 +154,7 @@ def set_stage(
     typer.echo(f"Stage of {_who(kind, out.event.target)} set to {out.stage}", err=True)
 
 
-TIMELINE = ["at", "event", "url", "note", "forced"]
+TIMELINE = ["at", "event", "url", "note", "forced", "rule_break", "retracted"]
 
 
 @app.command("show")
@@ -141,7 +173,8 @@ def show(
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
     st = state_of(db, niche.outreach, _kind(publication), handle, now=now_utc())
-    rows = [_event_row(e) for e in st.events]
+    gone = {e.retracts for e in st.events if e.retracts is not None}
+    rows = [_event_row(e, e.id in gone) for e in st.events]
     if fmt is Format.json:
         obj = {
             "kind": st.target_kind,
@@ -160,8 +193,11 @@ def show(
         typer.echo(title, err=True)
 
 
-def _event_row(e: stages.Event) -> dict[str, Any]:
-    return {"at": stages.iso(e.at), "event": e.event, "url": e.url, "note": e.note, "forced": e.forced}
+def _event_row(e: stages.Event, retracted: bool) -> dict[str, Any]:
+    return {
+        "at": stages.iso(e.at), "event": e.event, "url": e.url, "note": e.note, "forced": e.forced,
+        "rule_break": e.rule_break, "retracted": retracted, "article": e.article,
+    }  # fmt: skip
 
 
 LIST_COLUMNS = ["kind", "handle", "name", "stage", "last_event", "last_event_at", "last_contact", "events"]

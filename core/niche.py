@@ -45,6 +45,7 @@ class OutreachSection:
     max_comments_per_day: int = 5
     follow_up_after_days: int = 7
     max_follow_ups: int = 2
+    max_unanswered_comments: int = 3  # this many comments with no reply: the relationship is cold
     recent_contact_days: int = 14  # queues hide entries contacted this recently
 
 
@@ -205,6 +206,7 @@ min_days_between_comments = 4
 max_comments_per_day = 5
 follow_up_after_days = 7
 max_follow_ups = 2
+max_unanswered_comments = 3      # this many comments with no reply and the relationship goes cold
 
 [crawl]
 delay_seconds = 4                # live mode floor: never less than 4 s between requests

@@ -1,4 +1,5 @@
-"""The store side of the outreach log: append events under the rules, read timelines and stages.
+"""Keeping the outreach log: append events under the rules (`stages.validate_event`), take one back
+(`undo`), read timelines and derived stages. The SQL is store/events.py's.
 
 Logging reads the events its rules check inside the same write transaction (BEGIN IMMEDIATE), so two
 processes logging at once queue on the busy timeout and can never both pass a rule that only one of
@@ -7,21 +8,21 @@ them should have.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from linkscout.core.errors import NotFoundError
+from linkscout.core.errors import NotFoundError, RuleViolation
 from linkscout.core.niche import OutreachSection
 from linkscout.outreach import stages
-from linkscout.outreach.stages import E, Event, Summary, TargetKind
+from linkscout.outreach.stages import E, Event, Summary, TargetKind, Verdict
+from linkscout.store import events as store
 from linkscout.store.db import transaction, utcnow
-from linkscout.store.write import normalise_slug, normalise_username
 
-_EVENT_COLS = "id, target_kind, target, event, at, url, note, forced, logged_at"
+events_of = store.events_of
+all_events = store.all_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,11 @@ class Logged:
     event: Event
     stage: str  # the stage after this event
     overridden: tuple[str, ...]  # the refusals --force overrode (empty when no rule was in the way)
+    verdict: Verdict = Verdict()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.verdict.warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,76 +44,42 @@ class TargetState:
     name: str | None
     stage: str
     summary: Summary
-    events: tuple[Event, ...]
+    events: tuple[Event, ...]  # the whole log, retractions included
     created_at: str
 
     @property
     def last_event(self) -> Event | None:
-        return self.events[-1] if self.events else None
+        live = stages.effective(self.events)
+        return live[-1] if live else None
 
 
 def normalise(kind: str, handle: str) -> str:
-    key = normalise_username(handle) if kind == TargetKind.AUTHOR else normalise_slug(handle)
-    if not key:
-        raise NotFoundError(f"an empty {kind} handle; pass a username or a publication slug")
-    return key
-
-
-def _row_event(row: tuple) -> Event:  # type: ignore[type-arg]
-    id_, kind, target, event, at, url, note, forced, logged_at = row
-    return Event(kind, target, event, stages.parse_at(at), url, note, bool(forced), id_, logged_at)
-
-
-def events_of(db: Database, kind: str, target: str) -> list[Event]:
-    rows = db.execute(
-        f"SELECT {_EVENT_COLS} FROM events WHERE target_kind = ? AND target = ? ORDER BY at, id",
-        (kind, target),
-    ).fetchall()
-    return [_row_event(r) for r in rows]
-
-
-def all_events(db: Database) -> dict[tuple[str, str], list[Event]]:
-    out: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for r in db.execute(f"SELECT {_EVENT_COLS} FROM events ORDER BY at, id"):
-        ev = _row_event(r)
-        out[(ev.target_kind, ev.target)].append(ev)
-    return dict(out)
+    """The store key for a handle; refuses what cannot be a Medium username or publication slug."""
+    return stages.validate_handle(kind, handle)
 
 
 def comments_on_day(db: Database, day: datetime) -> int:
-    start = day.date().isoformat()
-    end = (day.date() + timedelta(days=1)).isoformat()
-    return int(
-        db.execute(
-            "SELECT COUNT(*) FROM events WHERE event = 'commented' AND at >= ? AND at < ?", (start, end)
-        ).fetchone()[0]
-    )
+    return store.comments_on_day(db, day.date())
 
 
-def _entity_exists(db: Database, kind: str, key: str) -> bool:
-    sql = (
-        "SELECT 1 FROM authors WHERE username = ?"
-        if kind == TargetKind.AUTHOR
-        else "SELECT 1 FROM publications WHERE slug = ?"
-    )
-    return db.execute(sql, (key,)).fetchone() is not None
-
-
-def _relationship_exists(db: Database, kind: str, key: str) -> bool:
-    return (
-        db.execute("SELECT 1 FROM relationships WHERE target_kind = ? AND target = ?", (kind, key)).fetchone()
-        is not None
-    )
-
-
-def _not_found(db: Database, kind: str, key: str) -> NotFoundError:
-    hint = "pass --create to track it anyway"
-    if kind == TargetKind.AUTHOR and _entity_exists(db, TargetKind.PUBLICATION, key):
+def _not_found(db: Database, kind: str, key: str, *, logging: bool = True) -> NotFoundError:
+    hint = "pass --create to track it anyway" if logging else "`stage log HANDLE EVENT --create` tracks it"
+    if kind == TargetKind.AUTHOR and store.entity_exists(db, TargetKind.PUBLICATION, key):
         hint = "it is a publication: pass --publication"
-    elif kind == TargetKind.PUBLICATION and _entity_exists(db, TargetKind.AUTHOR, key):
+    elif kind == TargetKind.PUBLICATION and store.entity_exists(db, TargetKind.AUTHOR, key):
         hint = "it is an author: drop --publication"
     who = f"author @{key}" if kind == TargetKind.AUTHOR else f"publication {key}"
     return NotFoundError(f"no {who} in the store; {hint}")
+
+
+def _article_elsewhere(db: Database, key: str, article: str | None) -> dict[str, list[Event]]:
+    if not article:
+        return {}
+    out: dict[str, list[Event]] = {}
+    for e in store.events_for_article(db, article):
+        if e.target != key:
+            out.setdefault(e.target, []).append(e)
+    return out
 
 
 def log_event(
@@ -124,11 +96,13 @@ def log_event(
     create: bool = False,
     now: datetime,
     stage: str | None = None,
+    article: str | None = None,
 ) -> Logged:
-    """Append one event after checking the `[outreach]` rules; RuleViolation says why not and when.
+    """Append one event after `stages.validate_event`; RuleViolation says why not and when.
 
-    `stage` is the target stage of a `stage_set`. `at` defaults to `now`. The relationship row is
-    created with the first event.
+    `stage` is the target stage of a `stage_set`. `at` defaults to `now`; an `at` on an earlier day is
+    a backfill: a rule it broke is recorded with it (and warned about) instead of refused. The
+    relationship row is created with the first event.
     """
     kind = TargetKind(kind)
     key = normalise(kind, handle)
@@ -137,67 +111,71 @@ def log_event(
     if ev_name is E.STAGE_SET:
         note = stages.stage_set_note(stage or "", note)
     with transaction(db):
-        if not _relationship_exists(db, kind, key):
-            if not create and not _entity_exists(db, kind, key):
+        if store.relationship_created(db, kind, key) is None:
+            if not create and not store.entity_exists(db, kind, key):
                 raise _not_found(db, kind, key)
-            db.execute(
-                "INSERT INTO relationships (target_kind, target, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (kind, key, utcnow()),
-            )
-        history = events_of(db, kind, key)
-        per_day = comments_on_day(db, when) if ev_name is E.COMMENTED else 0
-        overridden = stages.check(
-            kind,
-            key,
-            history,
-            ev_name,
-            when,
-            rules,
-            now=now,
-            comments_that_day=per_day,
-            force=force,
-            stage=stage,
+            store.add_relationship(db, kind, key, utcnow())
+        history = store.events_of(db, kind, key)
+        per_day = store.comments_on_day(db, when.date()) if ev_name is E.COMMENTED else 0
+        verdict = stages.validate_event(
+            kind, key, history, ev_name, when, rules, now=now, url=url, article=article,
+            comments_that_day=per_day, force=force, stage=stage,
+            article_elsewhere=_article_elsewhere(db, key, article),
+        )  # fmt: skip
+        broken = verdict.rule_breaks[0] if verdict.rule_breaks else None
+        if verdict.forced:
+            note = f"{note} | forced past: {broken}" if note else f"forced past: {broken}"
+        if verdict.unprompted:
+            note = f"{note} | unprompted" if note else "unprompted"
+        new = Event(
+            kind, key, str(ev_name), when, url, note, verdict.forced, None, None, broken, None, article
         )
-        if overridden:
-            note = f"{note} | forced past: {overridden[0]}" if note else f"forced past: {overridden[0]}"
-        cur = db.execute(
-            "INSERT INTO events (target_kind, target, event, at, url, note, forced, logged_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind, key, str(ev_name), stages.iso(when), url, note, int(bool(overridden)), utcnow()),
+        new_id = store.insert_event(db, new, utcnow())
+        new = Event(
+            kind, key, str(ev_name), when, url, note, verdict.forced, new_id, None, broken, None, article
         )
-        new = Event(kind, key, str(ev_name), when, url, note, bool(overridden), cur.lastrowid, None)
-    return Logged(new, stages.derive_stage(kind, [*history, new], rules=rules, now=now), tuple(overridden))
+    overridden = verdict.rule_breaks if verdict.forced else ()
+    return Logged(new, stages.derive_stage(kind, [*history, new], rules=rules, now=now), overridden, verdict)
 
 
-def _names(db: Database, kind: str) -> dict[str, str | None]:
-    sql = (
-        "SELECT username, name FROM authors"
-        if kind == TargetKind.AUTHOR
-        else "SELECT slug, name FROM publications"
-    )
-    return {k: n for k, n in db.execute(sql)}
+def undo(db: Database, rules: OutreachSection, kind: str, handle: str, *, now: datetime) -> Logged:
+    """Append a retraction of the target's last logged event (by logging order); the log stays
+    append-only and the stage is derived again without it."""
+    kind = TargetKind(kind)
+    key = normalise(kind, handle)
+    with transaction(db):
+        if store.relationship_created(db, kind, key) is None:
+            raise _not_found(db, kind, key, logging=False)
+        history = store.events_of(db, kind, key)
+        live = {e.id for e in stages.effective(history)}
+        candidates = [e for e in history if e.id in live]
+        if not candidates:
+            who = f"@{key}" if kind == TargetKind.AUTHOR else key
+            raise RuleViolation(f"nothing to undo: {who} has no event left in the log")
+        last = max(candidates, key=lambda e: e.id or 0)
+        note = f"retracts {last.event} of {stages.iso(last.at)}"
+        ev = Event(kind, key, str(E.RETRACTED), now, None, note, False, None, None, None, last.id, None)
+        new_id = store.insert_event(db, ev, utcnow())
+    new = Event(kind, key, str(E.RETRACTED), now, None, note, False, new_id, None, None, last.id, None)
+    return Logged(new, stages.derive_stage(kind, [*history, new], rules=rules, now=now), ())
 
 
 def state_of(db: Database, rules: OutreachSection, kind: str, handle: str, *, now: datetime) -> TargetState:
     """One target's timeline and derived stage; NotFoundError when neither tracked nor in the store."""
     kind = TargetKind(kind)
     key = normalise(kind, handle)
-    row = db.execute(
-        "SELECT created_at FROM relationships WHERE target_kind = ? AND target = ?", (kind, key)
-    ).fetchone()
-    if row is None and not _entity_exists(db, kind, key):
-        raise _not_found(db, kind, key)
-    evs = events_of(db, kind, key)
-    name = _names(db, kind).get(key)
+    created = store.relationship_created(db, kind, key)
+    if created is None and not store.entity_exists(db, kind, key):
+        raise _not_found(db, kind, key, logging=False)
+    evs = store.events_of(db, kind, key)
     return TargetState(
         kind,
         key,
-        name,
+        store.names(db, kind).get(key),
         stages.derive_stage(kind, evs, rules=rules, now=now),
         stages.summarize(kind, evs, rules),
         tuple(evs),
-        row[0] if row else "",
+        created or "",
     )
 
 
@@ -205,10 +183,10 @@ def tracked(
     db: Database, rules: OutreachSection, *, now: datetime, stage: str | None = None, kind: str | None = None
 ) -> list[TargetState]:
     """Every relationship with its derived stage, most recently active first."""
-    evs = all_events(db)
-    names = {k: _names(db, k) for k in TargetKind}
+    evs = store.all_events(db)
+    names = {k: store.names(db, k) for k in TargetKind}
     out = []
-    for k, target, created in db.execute("SELECT target_kind, target, created_at FROM relationships"):
+    for k, target, created in store.relationships(db):
         if kind is not None and k != kind:
             continue
         mine = evs.get((k, target), [])

@@ -297,6 +297,19 @@ def m007_posts_fts(db: Database) -> None:
     db.table("posts").enable_fts(["title", "subtitle"], create_triggers=True, replace=True)
 
 
+_OUTREACH_LOG_FACTS = """
+ALTER TABLE events ADD COLUMN rule_break TEXT;    -- the [outreach] rule a backfilled or forced event broke
+ALTER TABLE events ADD COLUMN retracts INTEGER;   -- `stage undo`: the id of the event this row takes back
+ALTER TABLE events ADD COLUMN article TEXT;       -- submissions: the draft (URL or slug) submitted
+CREATE INDEX events_article ON events(article) WHERE article IS NOT NULL
+"""
+
+
+@migrations(name="m008_outreach_log_facts")
+def m008_outreach_log_facts(db: Database) -> None:
+    _run(db, _OUTREACH_LOG_FACTS)
+
+
 KNOWN_MIGRATIONS = frozenset(
     {
         "m001_initial",
@@ -306,5 +319,6 @@ KNOWN_MIGRATIONS = frozenset(
         "m005_rankings_views",
         "m006_events_relationship_key",
         "m007_posts_fts",
+        "m008_outreach_log_facts",
     }
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -66,33 +67,73 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def test_a_comment_too_soon_is_refused_with_its_date_then_forced_and_recorded(env):
-    assert run("stage", "log", "@ann", "commented", "--at", "2024-06-01", *env).exit_code == 0
-    r = run("stage", "log", "ann", "commented", "--at", "2024-06-04", *env)
+def _day(offset: int) -> str:
+    return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
+
+
+def test_a_comment_too_soon_today_is_refused_with_its_date_then_forced_and_recorded(env):
+    assert run("stage", "log", "@ann", "commented", "--at", _day(-10), *env).exit_code == 0
+    assert run("stage", "log", "ann", "commented", *env).exit_code == 0
+    r = run("stage", "log", "ann", "commented", *env)
     assert r.exit_code == 1
     err = r.stderr.strip()
-    assert err.startswith("Error: ") and "allowed from 2024-06-05" in err and "\n" not in err
-    assert run("stage", "log", "ann", "commented", "--at", "2024-06-05", *env).exit_code == 0
-    r = run("stage", "log", "ann", "commented", "--at", "2024-06-06", "--force", "--note", "eager", *env)
-    assert r.exit_code == 0 and "Forced past" in r.stderr and "allowed from 2024-06-09" in r.stderr
-    assert (
-        run("stage", "log", "ann", "pitched", "--at", "2024-06-06", *env).exit_code == 0
-    )  # 2 spaced comments
+    assert err.startswith("Error: ") and f"allowed from {_day(4)}" in err and "\n" not in err
+    r = run("stage", "log", "ann", "commented", "--force", "--note", "eager", *env)
+    assert r.exit_code == 0 and "Forced past" in r.stderr and f"allowed from {_day(4)}" in r.stderr
     shown = json.loads(run("stage", "show", "ann", "--format", "json", *env).stdout)
-    assert shown["stage"] == "pitched"
-    assert [(e["event"], e["forced"]) for e in shown["events"]] == [
-        ("commented", False),
-        ("commented", False),
-        ("commented", True),
-        ("pitched", False),
+    assert [(e["event"], e["forced"], e["rule_break"] is not None) for e in shown["events"]] == [
+        ("commented", False, False),
+        ("commented", False, False),
+        ("commented", True, True),
     ]
     assert shown["events"][2]["note"].startswith("eager | forced past")
 
 
+def test_a_past_comment_that_broke_the_spacing_is_recorded_flagged_and_warned(env):
+    assert run("stage", "log", "ann", "commented", "--at", _day(-10), *env).exit_code == 0
+    r = run("stage", "log", "ann", "commented", "--at", _day(-8), *env)
+    assert r.exit_code == 0, r.stderr
+    assert (
+        f"Warning: recorded as a rule break (it already happened): a comment on @ann on {_day(-8)} is too soon"
+        in r.stderr
+    )
+    shown = json.loads(run("stage", "show", "ann", "--format", "json", *env).stdout)
+    assert [e["rule_break"] is not None for e in shown["events"]] == [False, True]
+
+
 def test_pitch_before_the_comments_is_refused(env):
-    run("stage", "log", "ann", "commented", "--at", "2024-06-01", *env)
-    r = run("stage", "log", "ann", "pitched", "--at", "2024-06-02", *env)
+    run("stage", "log", "ann", "commented", *env)
+    r = run("stage", "log", "ann", "pitched", *env)
     assert r.exit_code == 1 and "needs 2 comments" in r.stderr
+
+
+def test_stage_rules_refuse_nonsense_in_one_line(env):
+    cases = [
+        (("ann", "linked"), "`linked` needs --url"),
+        (("ann", "replied"), "needs an earlier outbound contact"),
+        (("ann", "followed", "--at", "1900-01-01"), "before Medium existed"),
+        (("ann", "followed", "--at", _day(2)), f"from {_day(2)}"),
+        (("bad handle!", "followed", "--create"), "not a Medium username"),
+        (("x" * 10_000, "followed", "--create"), "not a Medium username"),
+    ]
+    for args, why in cases:
+        r = run("stage", "log", *args, *env)
+        assert r.exit_code == 1 and why in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
+    assert json.loads(run("stage", "list", "--format", "json", *env).stdout) == []
+
+
+def test_undo_retracts_the_last_event(env):
+    run("stage", "log", "ann", "commented", "--at", _day(-3), *env)
+    run("stage", "log", "ann", "declined", *env)
+    r = run("stage", "undo", "ann", *env)
+    assert r.exit_code == 0 and "retracts declined" in r.stderr and "stage: engaging" in r.stderr
+    shown = json.loads(run("stage", "show", "ann", "--format", "json", *env).stdout)
+    assert [(e["event"], e["retracted"]) for e in shown["events"]] == [
+        ("commented", False),
+        ("declined", True),
+        ("retracted", False),
+    ]
+    assert shown["stage"] == "engaging"
 
 
 def test_bad_input_exits_1_for_dates_and_unknown_handles_2_for_usage(env):

@@ -9,7 +9,7 @@ import pytest
 from linkscout.core.errors import NotFoundError, RuleViolation
 from linkscout.core.niche import OutreachSection
 from linkscout.core.records import AuthorRecord, PublicationRecord
-from linkscout.outreach.tracker import events_of, log_event, state_of, tracked
+from linkscout.outreach.tracker import events_of, log_event, state_of, tracked, undo
 from linkscout.store.db import open_db, transaction
 from linkscout.store.write import upsert_authors, upsert_publications
 
@@ -53,25 +53,26 @@ def test_unknown_handles_are_refused_unless_created(db):
 
 def test_refused_events_are_not_written_and_forced_ones_are_marked(db):
     log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-01"), now=NOW)
+    today = d("2026-05-04")  # logged on the day it happens: a rule break is refused
     with pytest.raises(RuleViolation, match="allowed from 2026-05-05"):
-        log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-04"), now=NOW)
+        log_event(db, RULES, "author", "ann", "commented", now=today)
     assert len(events_of(db, "author", "ann")) == 1
-    out = log_event(
-        db, RULES, "author", "ann", "commented", at=d("2026-05-04"), now=NOW, force=True, note="hi"
-    )
+    out = log_event(db, RULES, "author", "ann", "commented", now=today, force=True, note="hi")
     assert out.event.forced and out.overridden
-    row = db.execute("SELECT forced, note FROM events WHERE id = ?", (out.event.id,)).fetchone()
+    row = db.execute("SELECT forced, note, rule_break FROM events WHERE id = ?", (out.event.id,)).fetchone()
     assert row[0] == 1 and row[1].startswith("hi | forced past: a comment on @ann")
+    assert row[2].startswith("a comment on @ann on 2026-05-04 is too soon")
     # On the allowed day, no force needed and nothing is marked.
     ok = log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-08"), now=NOW)
     assert not ok.event.forced
 
 
 def test_daily_cap_spans_targets_in_the_store(db):
-    log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-01"), now=NOW)
-    log_event(db, RULES, "author", "bob", "commented", at=d("2026-05-01"), now=NOW)
+    today = d("2026-05-01")
+    log_event(db, RULES, "author", "ann", "commented", now=today)
+    log_event(db, RULES, "author", "bob", "commented", now=today)
     with pytest.raises(RuleViolation, match="allowed from 2026-05-02"):
-        log_event(db, RULES, "author", "cy", "commented", at=d("2026-05-01"), now=NOW)
+        log_event(db, RULES, "author", "cy", "commented", now=today)
     log_event(db, RULES, "author", "cy", "commented", at=d("2026-05-02"), now=NOW)
 
 
@@ -125,7 +126,7 @@ def _commenter(path: str, who: str, out: mp.Queue) -> None:
     ok = 0
     for _ in range(40):
         try:
-            log_event(db, rules, "author", who, "commented", at=d("2026-05-01"), now=NOW, create=True)
+            log_event(db, rules, "author", who, "commented", now=d("2026-05-01"), create=True)
             ok += 1
         except RuleViolation:
             pass
@@ -146,3 +147,35 @@ def test_two_processes_cannot_both_pass_the_daily_cap(tmp_path: Path):
         p.join(timeout=60)
     assert accepted == 50
     assert open_db(path).execute("SELECT COUNT(*) FROM events").fetchone()[0] == 50
+
+
+def test_a_backfilled_rule_break_is_recorded_flagged_and_counted_nowhere_as_spaced(db):
+    log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-01"), now=NOW)
+    out = log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-02"), now=NOW)
+    assert out.event.rule_break and "too soon" in out.event.rule_break and not out.event.forced
+    assert out.warnings[0].startswith("recorded as a rule break (it already happened)")
+    st = state_of(db, RULES, "author", "ann", now=NOW)
+    assert [e.rule_break is not None for e in st.events] == [False, True]
+    assert st.summary.spaced_comments == 1 and len(st.summary.rule_breaks) == 1
+
+
+def test_undo_appends_a_retraction_and_the_stage_is_derived_again(db):
+    log_event(db, RULES, "author", "ann", "commented", at=d("2026-05-01"), now=NOW)
+    log_event(db, RULES, "author", "ann", "declined", now=NOW)
+    assert state_of(db, RULES, "author", "ann", now=NOW).stage == "declined"
+    out = undo(db, RULES, "author", "ann", now=NOW)
+    assert out.stage == "engaging" and out.event.note.startswith("retracts declined of 2026-06-30")
+    assert [e.event for e in events_of(db, "author", "ann")] == ["commented", "declined", "retracted"]
+    undo(db, RULES, "author", "ann", now=NOW)
+    assert state_of(db, RULES, "author", "ann", now=NOW).stage == "discovered"
+    with pytest.raises(RuleViolation, match="nothing to undo"):
+        undo(db, RULES, "author", "ann", now=NOW)
+    # A retracted comment no longer counts toward the daily cap either.
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 4
+
+
+def test_create_refuses_what_cannot_be_a_medium_handle(db):
+    for bad in ("x'; DROP TABLE events; --", "a" * 10_000, "ann\nlee"):
+        with pytest.raises(RuleViolation, match="not a Medium username"):
+            log_event(db, RULES, "author", bad, "followed", now=NOW, create=True)
+    assert db.execute("SELECT COUNT(*) FROM relationships").fetchone()[0] == 0
