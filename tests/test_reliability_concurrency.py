@@ -48,7 +48,7 @@ def run_concurrently(tmp: Path, *, events: int, writers: int) -> dict:
                             db,
                             "stage",
                             "log",
-                            f"busy-author-{w}-{i}",
+                            f"busy_author_{w}_{i}",
                             "followed",
                             "--at",
                             "2026-11-01",
@@ -72,7 +72,7 @@ def run_concurrently(tmp: Path, *, events: int, writers: int) -> dict:
     conn = sqlite3.connect(db)
     logged = {t for (t,) in conn.execute("SELECT target FROM events WHERE event = 'followed'")}
     conn.close()
-    expected = {f"busy-author-{w}-{i}" for w in range(writers) for i in range(events // writers)}
+    expected = {f"busy_author_{w}_{i}" for w in range(writers) for i in range(events // writers)}
     report = {"events_logged": len(expected), "events_found": len(logged & expected),
               "other_commands": len(outcomes) - len(expected), "failed_commands": len(failed),
               "database_is_locked_seen": len(locked) + ("database is locked" in crawl_err.lower()),
