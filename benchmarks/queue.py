@@ -11,7 +11,7 @@ Then the same work in phases, in this process, to show where the time goes:
 - explain: `graph.rank.rank(..., limit=None)`: every candidate's evidence and rationale (the queue
   asks the ranking for all candidates, then filters);
 - queue: `outreach.queue.build_queue` given that ranking (quality bar, outreach log, next steps);
-- export: `outreach.export.write_export` of the rows (CSV).
+- export: the rows written as CSV through `cli.output_file` (what `linkscout export` does).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
     """Seconds per phase, candidates ranked, rows exported."""
     from linkscout.core.niche import load_niche
     from linkscout.graph.rank import prepare, rank
-    from linkscout.outreach.export import write_export
+    from linkscout.cli.output_file import output_file
+    from linkscout.cli.render import write_rows
+    from linkscout.outreach.export import export_rows
     from linkscout.outreach.queue import build_queue
     from linkscout.store.db import open_db
 
@@ -54,7 +56,9 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
     rows = build_queue(store, niche, kind="authors", rank_fn=lambda *a, **k: entries)
     t["queue"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    write_export(out, rows, niche, fmt="csv")
+    cols, data = export_rows(rows, niche)
+    with output_file(out, force=True) as f:
+        write_rows(f, data, "csv", columns=cols)
     t["export"] = time.perf_counter() - t0
     store.conn.close()
     return t, len(entries), len(rows)

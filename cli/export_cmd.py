@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
-from linkscout.outreach.export import write_export
+from linkscout.cli.output_file import output_file, resolve_target
+from linkscout.cli.render import FILE_FORMATS, Format, write_rows
+from linkscout.outreach.export import export_rows
 from linkscout.outreach.queue import build_queue
 from linkscout.outreach.stages import parse_day
 from linkscout.store.db import open_db
@@ -22,19 +24,21 @@ class ExportKind(StrEnum):
     links = "links"
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-
-
 @handles_errors
 def export(
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="File to write ('-': stdout); written beside itself and renamed into place."
+        ),
+    ],
     kind: Annotated[
         ExportKind, typer.Option("--kind", "-k", help="Which queue(s) to export.")
     ] = ExportKind.all,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.csv,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="File format: csv, json or jsonl.")
+    ] = Format.csv,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="Rows per queue (default: all).")
     ] = None,
@@ -53,12 +57,21 @@ def export(
     neutralised with a leading quote; newlines stay inside quoted cells. utm_url is your site tagged
     utm_source=medium&utm_medium=referral&utm_campaign=<niche name>, where a row suggests linking it.
 
+    The file is written beside its target and renamed into place; an existing file needs --force
+    (its permissions are kept), a symlink's target is written, and '-' writes to stdout.
+
     Example: linkscout export --out outreach.csv --kind authors --limit 50
     """
+    if fmt not in FILE_FORMATS:
+        raise typer.BadParameter("export writes csv, json or jsonl", param_hint="--format")
+    if str(out) != "-":
+        resolve_target(out, force=force)  # refuse a device, a folder or an existing file before any work
     niche, path = resolve(niche_path, db_path)
     when = parse_day(as_of) if as_of else None
     db = open_db(path, must_exist=True)
     kinds = ["authors", "publications", "links"] if kind is ExportKind.all else [kind.value]
     rows = [r for k in kinds for r in build_queue(db, niche, kind=k, as_of=when, limit=limit)]
-    written = write_export(out, rows, niche, fmt=fmt.value)
-    typer.echo(f"Wrote {len(rows)} rows to {written}", err=True)
+    cols, data = export_rows(rows, niche)
+    with output_file(out, force=force) as f:
+        write_rows(f, data, fmt, columns=cols)
+    typer.echo(f"Wrote {len(rows)} rows to {'stdout' if str(out) == '-' else out}", err=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from linkscout.cli.common import handles_errors
-from linkscout.core.errors import ConfigError
+from linkscout.cli.output_file import output_file
 from linkscout.core.niche import NICHE_TEMPLATE
 
 
@@ -21,15 +21,12 @@ def init(
 
     Example: linkscout init my-niche.toml
     """
-    if path.is_dir():
+    if str(path) != "-" and path.is_dir():
         path = path / "niche.toml"
-    if path.exists() and not force:
-        raise ConfigError(f"{path} already exists; pass --force to overwrite it")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(NICHE_TEMPLATE, encoding="utf-8")
-    except OSError as e:
-        raise ConfigError(f"cannot write {path}: {e.strerror}") from e
+    with output_file(path, force=force, option="PATH") as f:
+        f.write(NICHE_TEMPLATE)
+    if str(path) == "-":
+        return
     typer.echo(
         f"Wrote {path}. Edit [niche] tags and keywords, then run: linkscout crawl --niche {path}", err=True
     )

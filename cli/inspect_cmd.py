@@ -12,12 +12,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linkscout.cli.common import error, handles_errors
-from linkscout.core.errors import FetchError
+from linkscout.cli.common import FormatOpt, error, handles_errors
+from linkscout.cli.output_file import output_file, resolve_target
+from linkscout.cli.render import Format
 from linkscout.core.records import PageResult
 from linkscout.crawler.parse import parse_page
 
-FORMATS = ("json", "table")
+FORMATS = (Format.json, Format.jsonl, Format.table)
 
 
 @handles_errors
@@ -31,29 +32,34 @@ def inspect(
     url: Annotated[
         str | None, typer.Option("--url", help="The URL the file was saved from (helps tell what it is).")
     ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="json (the inspect contract) or table.")
-    ] = "json",
+    format: FormatOpt = Format.json,
     save: Annotated[
         Path | None, typer.Option("--save", help="With a URL: keep the raw response bytes in this file.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --save: overwrite an existing file.")] = False,
 ) -> None:
     """Parse one saved file (or fetch one URL, politely) and print every post, author, publication,
-    body link and warning the parser sees. JSON output follows inspect-json.md; exit 0 whenever the
-    file could be read, 2 when it does not exist.
+    body link and warning the parser sees. JSON output follows inspect-json.md (jsonl: the same on one
+    line; table: for people); exit 0 whenever the file could be read, 2 when it does not exist.
 
     Example: linkscout inspect saved/article.html --url https://medium.com/@ann/post-1234abcd5678 --format table
     """
     if format not in FORMATS:
-        raise typer.BadParameter(f"{format!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            f"{format.value!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+        )
     if path.startswith(("https://", "http://")):
-        result = _from_url(path, save)
+        if save is not None:
+            resolve_target(save, force=force, option="--save")  # refuse before fetching
+        result = _from_url(path, save, force=force)
     else:
         if save is not None:
             raise typer.BadParameter("--save only applies when PATH is a URL", param_hint="--save")
         result = _from_file(Path(path), url)
-    if format == "json":
+    if format is Format.json:
         sys.stdout.write(json.dumps(result.to_contract(), ensure_ascii=False, indent=2) + "\n")
+    elif format is Format.jsonl:
+        sys.stdout.write(json.dumps(result.to_contract(), ensure_ascii=False) + "\n")
     else:
         print_table(result)
 
@@ -73,16 +79,13 @@ def _from_file(file: Path, url: str | None) -> PageResult:
     return parse_page(data, url)
 
 
-def _from_url(url: str, save: Path | None) -> PageResult:
+def _from_url(url: str, save: Path | None, *, force: bool = False) -> PageResult:
     from linkscout.crawler.fetch import fetch, parse_fetched  # httpx loads only when a URL is fetched
 
     fetched = fetch(url)  # FetchError -> "Error: ..." and exit 1 via handles_errors
     if save is not None:
-        try:
-            save.parent.mkdir(parents=True, exist_ok=True)
-            save.write_bytes(fetched.body)
-        except OSError as exc:
-            raise FetchError(f"fetched {url} but cannot write {save}: {exc.strerror or exc}") from exc
+        with output_file(save, force=force, binary=True, option="--save") as f:
+            f.write(fetched.body)
         print(f"Saved {len(fetched.body)} bytes from {fetched.final_url} to {save}", file=sys.stderr)
     return parse_fetched(fetched)
 

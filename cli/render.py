@@ -1,24 +1,31 @@
-"""The one place listing commands turn rows into table, json, jsonl or csv on stdout."""
+"""The one place output formats are defined: rows become table, json, jsonl or csv, on stdout or in a
+file the user named (`export --out`, opened by cli/output_file.py). CSV cells are spreadsheet-safe
+(cli/csvsafe.py)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 import orjson
 from rich.console import Console
 from rich.table import Table
 
-from linkscout.outreach.csvsafe import write_csv
+from linkscout.cli.csvsafe import write_csv
 
 
 class Format(StrEnum):
+    """Every command's `--format`: the one definition (files take the machine formats only)."""
+
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+FILE_FORMATS = (Format.csv, Format.json, Format.jsonl)
 
 
 def _json_default(obj: Any) -> Any:
@@ -45,13 +52,8 @@ def render(
     fmt = Format(fmt)
     cols = list(columns or (rows[0].keys() if rows else []))
     out = sys.stdout
-    if fmt is Format.json:
-        out.write(dumps([{c: r.get(c) for c in cols} for r in rows]) + "\n")
-    elif fmt is Format.jsonl:
-        for r in rows:
-            out.write(dumps({c: r.get(c) for c in cols}, pretty=False) + "\n")
-    elif fmt is Format.csv:
-        write_csv(out, cols, rows)
+    if fmt in FILE_FORMATS:
+        write_rows(out, rows, fmt, columns=cols)
     else:
         console = Console(file=out, soft_wrap=False, width=max(Console().width, 160))
         table = Table(title=title, show_lines=bool(wrap), header_style="bold")
@@ -60,6 +62,23 @@ def render(
         for r in rows:
             table.add_row(*(_cell(r.get(c)) for c in cols))
         console.print(table)
+
+
+def write_rows(
+    out: TextIO, rows: Sequence[Mapping[str, Any]], fmt: Format | str, *, columns: Sequence[str] | None = None
+) -> None:
+    """Rows as json (one indented array), jsonl (one object a line) or csv (spreadsheet-safe) to `out`."""
+    fmt = Format(fmt)
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt is Format.json:
+        out.write(dumps([{c: r.get(c) for c in cols} for r in rows]) + "\n")
+    elif fmt is Format.jsonl:
+        for r in rows:
+            out.write(dumps({c: r.get(c) for c in cols}, pretty=False) + "\n")
+    elif fmt is Format.csv:
+        write_csv(out, cols, rows)
+    else:
+        raise ValueError(f"{fmt} is not a file format")
 
 
 def _cell(v: Any) -> str:

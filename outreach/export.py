@@ -12,28 +12,19 @@ Columns, always in this order (empty cells mean unknown or not applicable):
 
 `utm_url` is filled where the row suggests linking the user's site (a pitch, a guest post, a link
 lead): https://<site>/?utm_source=medium&utm_medium=referral&utm_campaign=<niche name>.
-CSV cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are neutralised with a
-leading quote; newlines stay inside quoted cells. The file is written beside its target and renamed,
-so a failed export never leaves half a file.
+This module decides what the rows hold; how they are written is the CLI's (cli/render.py `write_rows`:
+CSV cells a spreadsheet would run as a formula are neutralised there; cli/output_file.py: the file is
+written beside its target and renamed, never over a device, a folder or, without --force, a file).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
-import orjson
-
-from linkscout.core.errors import LinkscoutError
 from linkscout.core.niche import Niche
-from linkscout.outreach.csvsafe import write_csv
 from linkscout.outreach.queue import QueueRow, utm_url
 
-FORMATS = ("csv", "json", "jsonl")
 KNOWN_COMPONENTS = (
     "relevance", "engagement", "consistency", "activity", "niche_share", "followers", "backlinks", "submission",
     "one_hit_penalty", "inactivity_penalty", "off_niche_penalty",
@@ -43,10 +34,6 @@ TAIL = (
     "rationale", "suggested_post", "suggested_post_url", "stage", "last_contact", "next_action", "due_date",
     "utm_url", "competitor", "rel",
 )  # fmt: skip
-
-
-class ExportError(LinkscoutError):
-    """The export file could not be written."""
 
 
 def columns(rows: Iterable[QueueRow]) -> list[str]:
@@ -81,40 +68,3 @@ def export_rows(rows: Sequence[QueueRow], niche: Niche) -> tuple[list[str], list
             d[f"score_{k}"] = v
         out.append({c: d.get(c) for c in cols})
     return cols, out
-
-
-def write_export(path: str | Path, rows: Sequence[QueueRow], niche: Niche, *, fmt: str = "csv") -> Path:
-    """Write `rows` to `path` atomically; ExportError (one line) when the path cannot be written."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    target = Path(path)
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; pass --out FILE")
-    cols, data = export_rows(rows, niche)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise ExportError(f"cannot write {target}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            if fmt == "csv":
-                write_csv(f, cols, data)
-            elif fmt == "json":
-                f.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
-            else:
-                for d in data:
-                    f.write(orjson.dumps(d).decode() + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {target}: {e.strerror or e}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from linkscout.core.niche import parse_niche
+from linkscout.cli import render as render_mod
+from linkscout.cli.csvsafe import safe_cell
+from linkscout.cli.output_file import OutputFileError as ExportError
+from linkscout.cli.output_file import output_file
+from linkscout.cli.render import write_rows
+from linkscout.core.niche import Niche, parse_niche
 from linkscout.outreach import export as export_mod
-from linkscout.outreach.csvsafe import safe_cell
-from linkscout.outreach.export import HEAD, KNOWN_COMPONENTS, TAIL, ExportError, columns, write_export
+from linkscout.outreach.export import HEAD, KNOWN_COMPONENTS, TAIL, columns
 from linkscout.outreach.queue import QueueRow
 
 NICHE = parse_niche({"niche": {"name": "seo-for-saas", "tags": ["seo"], "site": "example.com"}})
@@ -33,6 +37,16 @@ ROWS = [
     row(3, "plain", "Zoë Ünïcödé ✓", suggested_post="@handle's post", rationale="\tTabbed"),
     row(4, "nulls", None, score=None, components={}),
 ]
+
+
+def write_export(
+    path: Path, rows: list[QueueRow], niche: Niche, fmt: str = "csv", force: bool = True
+) -> Path:
+    """What `linkscout export` does with its rows: the export's columns, the one file writer."""
+    cols, data = export_mod.export_rows(rows, niche)
+    with output_file(path, force=force) as f:
+        write_rows(f, data, fmt, columns=cols)
+    return path
 
 
 def test_column_order_is_documented_and_stable():
@@ -102,7 +116,7 @@ def test_a_failed_export_never_leaves_a_half_file(tmp_path: Path, monkeypatch):
         f.write("rank,kind\r\n1,")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_mod, "write_csv", boom)
+    monkeypatch.setattr(render_mod, "write_csv", boom)
     with pytest.raises(ExportError, match="No space left"):
         write_export(target, ROWS, NICHE)
     assert target.read_text(encoding="utf-8") == "previous export\n"

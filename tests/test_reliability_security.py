@@ -18,7 +18,7 @@ from protego import Protego
 from linkscout.core.niche import load_niche
 from linkscout.crawler.fixture_site import serve
 from linkscout.crawler.settings import MAX_PAGE_BYTES, base_settings, live_settings, loopback_settings
-from linkscout.outreach.csvsafe import safe_cell, to_csv_text
+from linkscout.cli.csvsafe import safe_cell, to_csv_text
 
 PACKAGES = ("core", "crawler", "store", "graph", "outreach", "cli")
 # The top author of the fixture niche: linked from many pages, so a crawl of 200 pages meets the link.
@@ -148,7 +148,6 @@ _ALLOWED = {
     "crawler/saved_pages.py": "reads the user's folder; never writes",
     "store/db.py": "creates the database folder the user named",
     "cli/": "writes where the user's --out/--niche option says",
-    "outreach/export.py": "writes the file the user's --out names (atomically, via a temp file beside it)",
 }
 
 
