@@ -36,10 +36,10 @@ def _export_argv(db: Path, niche: Path, out: Path) -> list[str]:
 
 def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int, int]:
     """Seconds per phase, candidates ranked, rows exported."""
-    from linkscout.core.niche import load_niche
-    from linkscout.graph.rank import prepare, rank
     from linkscout.cli.output_file import output_file
     from linkscout.cli.render import write_rows
+    from linkscout.core.niche import load_niche
+    from linkscout.graph.rank import prepare, rank
     from linkscout.outreach.export import export_rows
     from linkscout.outreach.queue import build_queue
     from linkscout.store.db import open_db

@@ -138,9 +138,8 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert target.read_text() == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["o.csv"]
-    with pytest.raises(OutputFileError, match="not a folder"):
-        with output_file(target / "x.csv") as f:
-            f.write("x")
+    with pytest.raises(OutputFileError, match="not a folder"), output_file(target / "x.csv") as f:
+        f.write("x")
 
 
 def test_init_uses_the_same_writer(tmp_path: Path) -> None:

@@ -15,10 +15,10 @@ import pytest
 from helpers_reliability import NICHE, REPO, SITE, crawl_argv, run_watching_ports
 from protego import Protego
 
+from linkscout.cli.csvsafe import safe_cell, to_csv_text
 from linkscout.core.niche import load_niche
 from linkscout.crawler.fixture_site import serve
 from linkscout.crawler.settings import MAX_PAGE_BYTES, base_settings, live_settings, loopback_settings
-from linkscout.cli.csvsafe import safe_cell, to_csv_text
 
 PACKAGES = ("core", "crawler", "store", "graph", "outreach", "cli")
 # The top author of the fixture niche: linked from many pages, so a crawl of 200 pages meets the link.
