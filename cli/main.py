@@ -6,8 +6,6 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
-
 from linkscout.cli import (
     crawl_cmd,
     eval_cmd,
@@ -22,6 +20,7 @@ from linkscout.cli import (
     stage_cmd,
 )
 from linkscout.core.identity import package_version
+from typer.core import TyperGroup
 
 
 class OneLineErrors(TyperGroup):
@@ -56,6 +55,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
-from linkscout.cli.render import Format, render
+from linkscout.cli.layout import plural
+from linkscout.cli.render import Format, render, render_cards
 from linkscout.outreach.agenda import agenda
 from linkscout.outreach.stages import parse_day
 from linkscout.store.db import open_db
@@ -46,6 +46,20 @@ def next_(
     day = parse_day(date_) if date_ else datetime.now(UTC).date()
     db = open_db(path, must_exist=True)
     items = agenda(db, niche, on=day)
-    render([i.as_dict(day) for i in items], fmt, columns=COLUMNS, title=f"Agenda for {day}", wrap=["detail"])
+    rows = [i.as_dict(day) for i in items]
+    if fmt is Format.table:
+        render_cards([_card(n, r) for n, r in enumerate(rows, 1)], heading=["n", "action", "who", "name", "stage"],
+                     sections=[("Do", "detail"), ("Post", "post_url"), ("Due", "when")],
+                     title=f"Agenda for {day}")  # fmt: skip
+    else:
+        render(rows, fmt, columns=COLUMNS)
     if not items and fmt is Format.table:
         typer.echo(f"Nothing due on {day}. `linkscout queue` lists whom to start with.", err=True)
+
+
+def _card(n: int, r: dict[str, Any]) -> dict[str, Any]:
+    """An agenda item as a card: what to do first, then the post (its URL on its own line)."""
+    late = r.get("overdue_days") or 0
+    who = ("@" if r.get("kind") == "author" else "") + str(r.get("handle"))
+    when = str(r.get("due")) + (f" ({plural(late, 'day')} overdue)" if late else "")
+    return {**r, "n": f"{n}.", "action": str(r.get("action", "")).replace("_", " "), "who": who, "when": when}

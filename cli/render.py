@@ -4,6 +4,7 @@ file the user named (`export --out`, opened by cli/output_file.py). CSV cells ar
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -13,6 +14,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
+from linkscout.cli import layout
 from linkscout.cli.csvsafe import write_csv
 
 
@@ -55,13 +57,47 @@ def render(
     if fmt in FILE_FORMATS:
         write_rows(out, rows, fmt, columns=cols)
     else:
-        console = Console(file=out, soft_wrap=False, width=max(Console().width, 160))
-        table = Table(title=title, show_lines=bool(wrap), header_style="bold")
+        _table(rows, cols, title=title, wrap=wrap)
+
+
+def _table(
+    rows: Sequence[Mapping[str, Any]], cols: Sequence[str], *, title: str | None, wrap: Sequence[str]
+) -> None:
+    """A rich table at the terminal's width (unbounded into a pipe). No cell is cut with an ellipsis;
+    URLs leave the grid for numbered lines under it, so they are never split and stay clickable."""
+    term = layout.detect()
+    urls: list[str] = []
+    body: list[list[str]] = []
+    for r in rows:
+        cells = []
         for c in cols:
-            table.add_column(c, overflow="fold" if c in wrap else "ellipsis", no_wrap=c not in wrap)
-        for r in rows:
-            table.add_row(*(_cell(r.get(c)) for c in cols))
-        console.print(table)
+            text = _cell(r.get(c))
+            if layout.URL_RE.fullmatch(text):
+                urls.append(text)
+                text = f"[{len(urls)}]"
+            cells.append(text)
+        body.append(cells)
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=term.width or 100_000,
+        force_terminal=term.styles,
+        color_system="standard" if term.styles else None,
+        soft_wrap=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    table = Table(title=title, show_lines=bool(wrap), header_style="bold" if term.styles else "")
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for cells in body:
+        table.add_row(*cells)
+    console.print(table)
+    lines = buf.getvalue().splitlines()
+    for i, url in enumerate(urls, 1):
+        lines.extend(layout.wrap(url, term.width, f"[{i}] ", " " * (len(str(i)) + 3), term))
+    layout.emit(lines)
 
 
 def write_rows(
@@ -110,25 +146,19 @@ def render_cards(
     """The people's form of a ranked listing: one block per entry, evidence sentences one per line
     and wrapped to the terminal with a hanging indent, instead of a table whose cells run fifty
     lines tall. `heading` names the fields joined on the first line; `sections` are (label, field)
-    pairs, and a field holding a list prints one item per line."""
-    from rich.padding import Padding
-    from rich.text import Text
-
-    console = Console(file=sys.stdout, width=min(max(Console().width, 100), 140))
+    pairs, and a field holding a list prints one item per line. URLs get lines of their own."""
+    term = layout.detect()
+    lines: list[str] = []
     if title:
-        console.print(Text(title, style="bold underline"))
+        lines.append(layout.bold(title, term))
     for r in rows:
         head = "  ".join(_cell(r.get(f)) for f in heading if r.get(f) is not None)
-        console.print(Text(f"\n{head}", style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="cyan", no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
+        secs: list[tuple[str, list[str]]] = []
         for label, key in sections:
             value = r.get(key)
             if value in (None, "", [], ()):
                 continue
-            items = list(value) if isinstance(value, list | tuple) else [str(value)]
-            for i, item in enumerate(items):
-                grid.add_row(f"{label}:" if i == 0 else "", "-" if len(items) > 1 else "", str(item))
-        console.print(Padding(grid, (0, 0, 0, 2)))
+            secs.append((label, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]))
+        lines.append("")
+        lines.extend(layout.card_lines(head, secs, term))
+    layout.emit(lines)

@@ -270,6 +270,11 @@ def _n(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _q(n: float, noun: str) -> str:
+    """A counted or median quantity: '1 response', '0 responses', '2.5 claps'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _claps(n: int | None) -> str:
     return "" if n is None else f"{n} clap{'s' if n != 1 else ''}"
 
@@ -298,8 +303,8 @@ def _activity(f: dict[str, Any], what: str) -> list[str]:
 def _engagement(f: dict[str, Any]) -> list[str]:
     if f["median_claps"] is None:
         return ["Clap counts of the niche posts are unknown."]
-    resp = "" if f["median_responses"] is None else f" and {f['median_responses']} responses"
-    return [f"Median {f['median_claps']} claps{resp} per niche post."]
+    resp = "" if f["median_responses"] is None else f" and {_q(f['median_responses'], 'response')}"
+    return [f"Median {_q(f['median_claps'], 'clap')}{resp} per niche post."]
 
 
 def _links(f: dict[str, Any]) -> list[str]:
@@ -325,7 +330,9 @@ def explain_author(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> 
     if f["recent_posts"]:
         out.append("Latest niche posts: " + "; ".join(_post_phrase(p) for p in f["recent_posts"]) + ".")
     out += _engagement(f)
-    out.append(f"{f['followers']} followers." if f["followers"] is not None else "Follower count unknown.")
+    out.append(
+        f"{_q(f['followers'], 'follower')}." if f["followers"] is not None else "Follower count unknown."
+    )
     out += _links(f)
     if f["counterparts"]:
         names = f["counterpart_names"]
@@ -360,7 +367,9 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
     out += _engagement(f)
     if comps.get("reach_penalty", 0) > 0 and f["median_claps"] is not None:
         out.append(f"Held back: few readers, a median of {f['median_claps']} claps per niche post.")
-    out.append(f"{f['followers']} followers." if f["followers"] is not None else "Follower count unknown.")
+    out.append(
+        f"{_q(f['followers'], 'follower')}." if f["followers"] is not None else "Follower count unknown."
+    )
     if f["submission_url"]:
         out.append(f"Submission page: {f['submission_url']}.")
     else:

@@ -106,7 +106,12 @@ def describe_post(post: NichePost, now: datetime) -> str:
     if post.published_at is None:
         return f"{title} (publication date unknown)"
     age = post.age_hours(now) or 0.0
-    ago = f"{age:.0f} h ago, within {FRESH_HOURS} h" if age <= FRESH_HOURS else f"{age / 24:.0f} days ago"
+    days = (now.date() - post.published_at.date()).days  # whole calendar days, never rounded hours
+    ago = (
+        f"{age:.0f} h ago, within {FRESH_HOURS} h"
+        if age <= FRESH_HOURS
+        else ("yesterday" if days == 1 else f"{days} days ago")
+    )
     return f"{title} (published {post.published_at.date()}, {ago})"
 
 
