@@ -37,7 +37,8 @@ class OneLineErrors(TyperGroup):
         except Exception as e:  # Click's UsageError family, without importing Click here
             if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
                 raise
-            if type(e).__name__ == "NoArgsIsHelpError":  # `linkscout` alone: the help was printed
+            if type(e).__name__ == "NoArgsIsHelpError":  # `linkscout` alone: its message is the help
+                print(e.format_message())
                 sys.exit(0)
             ctx = getattr(e, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
@@ -88,7 +89,13 @@ app.add_typer(stage_cmd.app, name="stage")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:  # `linkscout queue | head`: the reader left; no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":
