@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= out/demo
 NICHE ?= fixtures/niche.toml
 
-.PHONY: demo test test-fast lint bench soak fixtures clean
+.PHONY: demo test test-fast lint bench soak fixtures clean chromium
 
 # The venv is rebuilt only when pyproject.toml changes (the stamp is older than it).
 $(STAMP): pyproject.toml
@@ -25,12 +25,19 @@ demo: $(STAMP)
 	@printf '\nDatabase: %s\nOutreach CSV: %s\nNext: %s\n' "$(DEMO_DIR)/linkscout.db" "$(DEMO_DIR)/outreach.csv" \
 		"linkscout next --db $(DEMO_DIR)/linkscout.db --niche $(NICHE) (today's agenda), linkscout stage log HANDLE commented --url POST (after you comment), linkscout init (your own niche)"
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 # The inner loop (< 30 s here): everything but end-to-end crawls, subprocess runs and browser checks.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not soak"
+
+# The report tests render the HTML report in real headless Chromium (Debian's `chromium` package).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing chromium (the report tests render in it)"; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from linkscout.cli import (
     next_cmd,
     queue_cmd,
     rank_cmd,
+    report_cmd,
     stage_cmd,
 )
 from linkscout.core.identity import package_version
@@ -85,6 +86,7 @@ app.command("export")(export_cmd.export)
 app.command("graph")(graph_cmd.graph)
 app.command("next")(next_cmd.next_)
 app.command("monitor")(monitor_cmd.monitor_cmd)
+app.command("report")(report_cmd.report)
 app.add_typer(stage_cmd.app, name="stage")
 
 

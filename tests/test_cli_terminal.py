@@ -144,6 +144,7 @@ def test_piped_output_without_columns_cuts_nothing(env: list[str]) -> None:
     assert "2024-06-01T00:00:00Z" in row and "pitched" in row
 
 
+@pytest.mark.slow
 def test_a_real_100_column_terminal_gets_hyperlinks_and_fitting_lines(env: list[str]) -> None:
     import fcntl
     import termios
