@@ -148,3 +148,60 @@ def card_lines(
 def emit(lines: Iterable[str], stream: TextIO | None = None) -> None:
     stream = stream if stream is not None else sys.stdout
     stream.write("".join(rstrip(line) + "\n" for line in lines))
+
+
+WORD_CAP = 20  # a column is never narrower than its longest word, up to this many characters
+GAP = "  "
+
+
+def table_lines(
+    headers: list[str], body: list[list[str]], term: Term, *, title: str | None = None
+) -> list[str]:
+    """A plain table: columns two spaces apart, a rule under the header, cells wrapped between words.
+    Natural widths when they fit; else wrapping columns shrink toward their longest word; and when
+    even that is too wide, each row becomes a small card. Nothing is ever cut or dropped."""
+    n = len(headers)
+    natural = [max([len(headers[j])] + [len(r[j]) for r in body]) for j in range(n)]
+    least = [
+        min(
+            max([len(w) for w in headers[j].split()] + [len(w) for r in body for w in r[j].split()]), WORD_CAP
+        )
+        for j in range(n)
+    ]
+    width = term.width
+    gaps = len(GAP) * (n - 1)
+    if width is not None and sum(least) + gaps > width:
+        return _row_cards(headers, body, term, title)
+    widths = natural
+    if width is not None and sum(natural) + gaps > width:
+        spare = width - gaps - sum(least)
+        give = [natural[j] - least[j] for j in range(n)]
+        total = sum(give) or 1
+        widths = [least[j] + give[j] * spare // total for j in range(n)]
+    out = [bold(title, term)] if title else []
+    out.extend(_table_row(headers, widths, term, header=True))
+    out.append("─" * (sum(widths) + gaps))
+    for r in body:
+        out.extend(_table_row(r, widths, term))
+    return out
+
+
+def _table_row(cells: list[str], widths: list[int], term: Term, *, header: bool = False) -> list[str]:
+    wrapped = [
+        textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(cells, widths, strict=True)
+    ]
+    lines = []
+    for i in range(max(len(w) for w in wrapped)):
+        parts = [(w[i] if i < len(w) else "").ljust(widths[j]) for j, w in enumerate(wrapped)]
+        line = rstrip(GAP.join(parts))
+        lines.append(bold(line, term) if header else line)
+    return lines
+
+
+def _row_cards(headers: list[str], body: list[list[str]], term: Term, title: str | None) -> list[str]:
+    out = [bold(title, term)] if title else []
+    for r in body:
+        out.append("")
+        head = "  ".join(c for c in r[:2] if c)
+        out.extend(card_lines(head, [(h, [c]) for h, c in zip(headers[2:], r[2:], strict=True) if c], term))
+    return out

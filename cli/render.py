@@ -4,15 +4,12 @@ file the user named (`export --out`, opened by cli/output_file.py). CSV cells ar
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
 
 import orjson
-from rich.console import Console
-from rich.table import Table
 
 from linkscout.cli import layout
 from linkscout.cli.csvsafe import write_csv
@@ -63,7 +60,7 @@ def render(
 def _table(
     rows: Sequence[Mapping[str, Any]], cols: Sequence[str], *, title: str | None, wrap: Sequence[str]
 ) -> None:
-    """A rich table at the terminal's width (unbounded into a pipe). No cell is cut with an ellipsis;
+    """A table at the terminal's width (unbounded into a pipe). No cell is cut with an ellipsis;
     URLs leave the grid for numbered lines under it, so they are never split and stay clickable."""
     term = layout.detect()
     urls: list[str] = []
@@ -77,24 +74,8 @@ def _table(
                 text = f"[{len(urls)}]"
             cells.append(text)
         body.append(cells)
-    buf = io.StringIO()
-    console = Console(
-        file=buf,
-        width=term.width or 100_000,
-        force_terminal=term.styles,
-        color_system="standard" if term.styles else None,
-        soft_wrap=False,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
-    table = Table(title=title, show_lines=bool(wrap), header_style="bold" if term.styles else "")
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for cells in body:
-        table.add_row(*cells)
-    console.print(table)
-    lines = buf.getvalue().splitlines()
+    headers = [c.replace("_", " ") for c in cols]
+    lines = layout.table_lines(headers, body, term, title=title)
     for i, url in enumerate(urls, 1):
         lines.extend(layout.wrap(url, term.width, f"[{i}] ", " " * (len(str(i)) + 3), term))
     layout.emit(lines)

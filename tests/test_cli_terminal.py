@@ -136,12 +136,22 @@ def test_next_prints_cards_with_the_post_url_on_its_own_line(env: list[str]) -> 
 
 def test_piped_output_without_columns_cuts_nothing(env: list[str]) -> None:
     out = run("stage", "list", *env).stdout
-    header = next(line for line in out.splitlines() if "last_event_at" in line)
-    for col in ("kind", "handle", "name", "stage", "last_event", "last_contact", "events"):
-        assert f" {col} " in header
+    header = next(line for line in out.splitlines() if "last event at" in line)
+    assert [h.strip() for h in header.split("  ") if h.strip()] == [
+        "kind", "handle", "name", "stage", "last event", "last event at", "last contact", "events"
+    ]  # fmt: skip
     assert "…" not in out
     row = next(line for line in out.splitlines() if "steady3" in line)
     assert "2024-06-01T00:00:00Z" in row and "pitched" in row
+
+
+def test_a_table_too_wide_for_the_terminal_becomes_cards_and_keeps_every_value(env: list[str]) -> None:
+    wide = run("stage", "list", *env).stdout
+    narrow = run("stage", "list", *env, columns=60).stdout
+    _check_fits(narrow, 60)
+    block = narrow.split("author  steady3")[1].split("\n\n")[0]
+    assert "stage:" in block and "pitched" in block and "2024-06-01T00:00:00Z" in block
+    assert narrow.count("author  ") == wide.count("author  ")
 
 
 @pytest.mark.slow
