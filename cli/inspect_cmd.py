@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from linkscout.cli import layout
 from linkscout.cli.common import FormatOpt, error, handles_errors
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import Format
@@ -92,7 +93,8 @@ def _from_url(url: str, save: Path | None, *, force: bool = False) -> PageResult
 
 def print_table(result: PageResult) -> None:
     """The human view: kind, posts with their numbers, authors, publications, links, warnings."""
-    console = Console(file=sys.stdout, soft_wrap=False, width=max(Console().width, 140))
+    term = layout.detect()  # the terminal's width (no forced minimum); unbounded into a pipe
+    console = Console(file=sys.stdout, soft_wrap=False, width=term.width or 100_000)
     head = Text.assemble(("kind", "bold"), f": {result.kind}")
     if result.url:
         head.append_text(Text.assemble("   ", ("url", "bold"), f": {result.url}"))
@@ -113,9 +115,7 @@ def print_table(result: PageResult) -> None:
         "tags",
         "links",
     ):
-        posts.add_column(
-            col, overflow="fold" if col in ("title", "tags", "author", "publication") else "ellipsis"
-        )
+        posts.add_column(col, overflow="fold")
     for p in result.posts:
         links = (
             "?" if p.links is None else f"{len(p.links)} ({sum(1 for x in p.links if x.nofollow)} nofollow)"
@@ -131,7 +131,7 @@ def print_table(result: PageResult) -> None:
     if result.authors:
         authors = Table(title=f"authors ({len(result.authors)})", header_style="bold")
         for col in ("username", "name", "followers", "bio"):
-            authors.add_column(col, overflow="fold" if col == "bio" else "ellipsis")
+            authors.add_column(col, overflow="fold")
         for a in result.authors:
             _row(authors, a.username or "-", a.name or "-", _n(a.followers), (a.bio or "-")[:120])
         console.print(authors)
@@ -153,7 +153,7 @@ def print_table(result: PageResult) -> None:
     if body_links:
         table = Table(title=f"body links ({len(body_links)})", header_style="bold")
         for col in ("post", "url", "rel", "anchor"):
-            table.add_column(col, overflow="fold" if col == "url" else "ellipsis")
+            table.add_column(col, overflow="fold")
         for pid, link in body_links:
             _row(table, pid, link.url, link.rel or "-", link.anchor[:60])
         console.print(table)
