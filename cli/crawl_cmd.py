@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.layout import plural
 from linkscout.core.errors import ConfigError
 
 if TYPE_CHECKING:  # Scrapy and Twisted load only when a crawl runs, not for every command's start-up
@@ -98,8 +99,8 @@ def _print_summary(console: Console, s: CrawlSummary, db_path: object) -> None:
     console.print(
         f"{what} ({s.source}, {how}) {s.outcome}: {s.pages}/{s.budget} pages "
         f"({s.ok} ok, {s.failed} failed, {s.blocked} blocked, {s.skipped_robots} skipped by robots.txt); "
-        f"{s.posts} posts, {s.authors} authors, {s.publications} publications; "
-        f"{s.pending} URLs left; {s.elapsed:.1f} s. Database: {db_path}",
+        f"{plural(s.posts, 'post')}, {plural(s.authors, 'author')}, {plural(s.publications, 'publication')}; "
+        f"{plural(s.pending, 'URL')} left; {s.elapsed:.1f} s. Database: {db_path}",
         highlight=False,
         soft_wrap=True,
     )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.layout import plural
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import FILE_FORMATS, Format, write_rows
 from linkscout.outreach.export import export_rows
@@ -74,4 +75,4 @@ def export(
     cols, data = export_rows(rows, niche)
     with output_file(out, force=force) as f:
         write_rows(f, data, fmt, columns=cols)
-    typer.echo(f"Wrote {len(rows)} rows to {'stdout' if str(out) == '-' else out}", err=True)
+    typer.echo(f"Wrote {plural(len(rows), 'row')} to {'stdout' if str(out) == '-' else out}", err=True)

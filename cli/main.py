@@ -6,6 +6,8 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
 from linkscout.cli import (
     crawl_cmd,
     eval_cmd,
@@ -21,7 +23,6 @@ from linkscout.cli import (
     stage_cmd,
 )
 from linkscout.core.identity import package_version
-from typer.core import TyperGroup
 
 
 class OneLineErrors(TyperGroup):

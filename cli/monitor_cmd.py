@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render
 from linkscout.outreach.monitor import fetcher_for, monitor
 from linkscout.store.db import open_db
@@ -56,7 +57,7 @@ def monitor_cmd(
     found = sum(c.outcome == "found" for c in checks)
     failed = sum(c.outcome == "failed" for c in checks)
     typer.echo(
-        f"{len(checks)} pages checked: {found} with a link to {niche.niche.site}, {failed} failed; "
-        f"{len(events)} events logged ({', '.join(f'{c.event} {c.target}' for c in events) or 'none'}).",
+        f"{plural(len(checks), 'page')} checked: {found} with a link to {niche.niche.site}, {failed} failed; "
+        f"{plural(len(events), 'event')} logged ({', '.join(f'{c.event} {c.target}' for c in events) or 'none'}).",
         err=True,
     )

@@ -294,7 +294,9 @@ def _activity(f: dict[str, Any], what: str) -> list[str]:
         out.append(f"{f['niche_90']} niche post{'s' if f['niche_90'] != 1 else ''} in the 90 days to {f['as_of']} "
                    f"({f['niche_30']} in the last 30){weeks}.")  # fmt: skip
     elif f["days_since_niche_post"] is not None:
-        out.append(f"Held back: no niche post in {f['days_since_niche_post']} days (as of {f['as_of']}).")
+        out.append(
+            f"Held back: no niche post in {_q(f['days_since_niche_post'], 'day')} (as of {f['as_of']})."
+        )
     else:
         out.append("Held back: none of the niche posts has a known publication date.")
     return out
@@ -355,10 +357,10 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
         out.append("Held back: no post has a known publication date.")
     elif d <= 10 and f["authors_30"] >= 3:
         out.append(
-            f"Active: latest post {d} days before {f['as_of']}, {f['authors_30']} distinct authors in 30 days."
+            f"Active: latest post {_q(d, 'day')} before {f['as_of']}, {f['authors_30']} distinct authors in 30 days."
         )
     else:
-        out.append(f"Held back: latest post {d} days before {f['as_of']}, "
+        out.append(f"Held back: latest post {_q(d, 'day')} before {f['as_of']}, "
                    f"{f['authors_30']} distinct author{'s' if f['authors_30'] != 1 else ''} in 30 days.")  # fmt: skip
     if f["recent_posts"]:
         out.append("Latest niche posts: " + "; ".join(_post_phrase(p) for p in f["recent_posts"]) + ".")
@@ -366,7 +368,7 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
         out.append("Niche writers: " + ", ".join(f"@{a} ({n})" for a, n in f["counterparts"].items()) + ".")
     out += _engagement(f)
     if comps.get("reach_penalty", 0) > 0 and f["median_claps"] is not None:
-        out.append(f"Held back: few readers, a median of {f['median_claps']} claps per niche post.")
+        out.append(f"Held back: few readers, a median of {_q(f['median_claps'], 'clap')} per niche post.")
     out.append(
         f"{_q(f['followers'], 'follower')}." if f["followers"] is not None else "Follower count unknown."
     )

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from html import escape
 
-from linkscout.outreach.report_data import Board, Card, NicheMap, Report, Week
 from linkscout.outreach.queue import QueueRow
+from linkscout.outreach.report_data import Board, Card, NicheMap, Report, Week
 
 URL_RE = re.compile(r"https?://[^\s,;<>\"'“”()\[\]]+")
 COLORS = {"author": "#2563eb", "publication": "#d97706", "tag": "#059669"}

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from helpers_graph import world_records
 from typer.testing import CliRunner
 
-from helpers_graph import world_records
 from linkscout.cli import layout
 from linkscout.cli.main import app
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord

@@ -171,7 +171,7 @@ def test_the_monitor_command_against_a_loopback_source(site, db, tmp_path: Path)
         (OLD, "missing", None),
         (NEW, "found", "linked"),
     }
-    assert "1 events logged (linked ann)" in r.stderr
+    assert "1 event logged (linked ann)" in r.stderr
 
 
 def test_monitor_fetches_obey_robots_txt(site) -> None:

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers_graph import AS_OF, NICHE, world_db, world_records
 from selectolax.lexbor import LexborHTMLParser
 from typer.testing import CliRunner
 
-from helpers_graph import AS_OF, NICHE, world_db, world_records
 from linkscout.cli.main import app
 from linkscout.outreach.report_data import build_report
 from linkscout.outreach.report_html import linkify
