@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
-from linkscout.core.errors import LinkscoutError
+from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.outreach.report_data import build_report
 from linkscout.outreach.report_html import render_html
 from linkscout.outreach.stages import parse_day
@@ -20,7 +17,8 @@ from linkscout.store.db import open_db
 
 @handles_errors
 def report(
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write (replaced atomically).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write ('-': stdout).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -43,10 +41,13 @@ def report(
     leads and the outreach board (prospects per stage, who is due).
 
     Styles and drawings are inline and the page fetches nothing, so it works offline, as an email
-    attachment, and prints to PDF from the browser.
+    attachment, and prints to PDF from the browser. The file is written beside its target and
+    renamed into place; an existing file needs --force.
 
     Example: linkscout report --out report.html
     """
+    if str(out) != "-":
+        resolve_target(out, force=force)  # refuse a folder, a device or an existing file before any work
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
     data = build_report(
@@ -56,30 +57,10 @@ def report(
         on=parse_day(date_) if date_ else None,
         top=top,
     )
-    written = write_text(out, render_html(data))
+    with output_file(out, force=force) as f:
+        f.write(render_html(data))
     typer.echo(
-        f"Wrote {written}: {len(data.authors)} authors, {len(data.publications)} publications, "
+        f"Wrote {'stdout' if str(out) == '-' else out}: {len(data.authors)} authors, {len(data.publications)} publications, "
         f"{len(data.map.nodes)} map nodes, {sum(w.posts for w in data.weeks)} niche posts in {len(data.weeks)} weeks",
         err=True,
     )
-
-
-def write_text(path: Path, text: str) -> Path:
-    """Write `text` to `path` atomically (a temporary file, then a rename); one-line errors."""
-    if path.is_dir():
-        raise LinkscoutError(f"{path} is a folder; pass --out FILE")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise LinkscoutError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path

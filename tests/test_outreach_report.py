@@ -149,3 +149,14 @@ def test_the_report_renders_in_real_chromium_with_the_stores_numbers(world: tupl
     assert stages == {("author", "following"): 2, ("author", "pitched"): 1, ("publication", "submitted"): 1}
     assert dom.css("tr.due"), "steady3's follow-up and growth-pub's chase are due on 2024-06-30"
     assert dom.css_first("#leads") is not None and dom.css("tr.lead")  # steady1 links to ahrefs.com
+
+
+def test_an_existing_report_is_kept_unless_forced(world: tuple[list[str], Path]) -> None:
+    args, page = world
+    before = page.read_text(encoding="utf-8")
+    r = CliRunner().invoke(app, ["report", "--out", str(page), *args])
+    assert r.exit_code == 1 and "already exists; pass --force" in r.stderr and r.stderr.count("\n") == 1
+    assert page.read_text(encoding="utf-8") == before
+    r = CliRunner().invoke(app, ["report", "--out", str(page), "--force", "--top", "2", *args])
+    assert r.exit_code == 0, r.stderr
+    assert len(LexborHTMLParser(page.read_text(encoding="utf-8")).css("article.card.author")) == 2
