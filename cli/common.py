@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ import typer
 from linkscout.cli.render import Format
 from linkscout.core.errors import LinkscoutError
 from linkscout.core.niche import Niche, load_niche
+from linkscout.store.db import last_opened, sqlite_problem
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,7 +38,8 @@ def error(message: str) -> None:
 
 
 def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """A LinkscoutError becomes `Error: ...` on stderr and exit 1; Ctrl-C exits 130 quietly."""
+    """A LinkscoutError becomes `Error: ...` on stderr and exit 1; so does an SQLite error met after the
+    database was opened (a damaged page, a lock), naming the file; Ctrl-C exits 130 quietly."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -44,6 +47,9 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except LinkscoutError as e:
             error(str(e))
+            raise typer.Exit(1) from None
+        except sqlite3.Error as e:
+            error(str(sqlite_problem(last_opened() or Path("the database"), e)))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             print("Interrupted.", file=sys.stderr)

@@ -58,6 +58,9 @@ def crawl(
     from linkscout.crawler.run import CrawlOptions, run_crawl
 
     n, db_path = resolve(niche, db)
+    from linkscout.store.db import open_db
+
+    open_db(db_path, write=True, check=True).conn.close()  # refuse a foreign, damaged or read-only file first
     opts = CrawlOptions(
         niche=n, db_path=db_path, source=source, budget=budget, depth=depth, strategy=strategy,
         resume=resume, verbosity=verbose,

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from linkscout.cli import (
     crawl_cmd,
+    db_cmd,
     eval_cmd,
     export_cmd,
     graph_cmd,
@@ -89,6 +90,7 @@ app.command("next")(next_cmd.next_)
 app.command("monitor")(monitor_cmd.monitor_cmd)
 app.command("report")(report_cmd.report)
 app.add_typer(stage_cmd.app, name="stage")
+app.add_typer(db_cmd.app, name="db")
 
 
 def main() -> None:

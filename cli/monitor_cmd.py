@@ -46,7 +46,7 @@ def monitor_cmd(
     Example: linkscout monitor --source live --format json
     """
     niche, path = resolve(niche_path, db_path)
-    db = open_db(path, must_exist=True)
+    db = open_db(path, must_exist=True, write=True)
     with fetcher_for(source, niche) as fetch:
         checks = monitor(
             db, niche, fetch, now=datetime.now(UTC).replace(microsecond=0), window_days=window_days,

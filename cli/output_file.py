@@ -95,28 +95,22 @@ def output_file(
 
 
 @contextlib.contextmanager
-def _open(path: str | Path, *, force: bool, binary: bool, option: str) -> Iterator[IO[str] | IO[bytes]]:
-    if str(path) == STDOUT:
-        stream: IO[str] | IO[bytes] = sys.stdout.buffer if binary else sys.stdout
-        yield stream
-        stream.flush()
-        return
+def staged_path(path: str | Path, *, force: bool = False, option: str = "--out") -> Iterator[Path]:
+    """A temporary path beside `path` (or its symlink's target) to fill; renamed into place on success
+    with the old file's mode (and owner where allowed), removed on failure. For writers that need a
+    path rather than a stream (SQLite's backup API)."""
     given = Path(path)
     target, st = resolve_target(given, force=force, option=option)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
     except OSError as e:
         raise OutputFileError(f"cannot write {given}: {e.strerror or e}") from None
+    tmp = Path(name)
     try:
-        f: IO[str] | IO[bytes] = (
-            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-        )
-        with f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+        yield tmp
         if st is not None:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
             with contextlib.suppress(OSError):  # only root may give a file away; keep ours otherwise
@@ -136,4 +130,24 @@ def _open(path: str | Path, *, force: bool, binary: bool, option: str) -> Iterat
         raise
 
 
-__all__ = ["STDOUT", "OutputFileError", "output_file", "resolve_target"]
+@contextlib.contextmanager
+def _open(path: str | Path, *, force: bool, binary: bool, option: str) -> Iterator[IO[str] | IO[bytes]]:
+    if str(path) == STDOUT:
+        stream: IO[str] | IO[bytes] = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    with staged_path(path, force=force, option=option) as tmp:
+        try:
+            f: IO[str] | IO[bytes] = (
+                open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            )
+        except OSError as e:
+            raise OutputFileError(f"cannot write {path}: {e.strerror or e}") from None
+        with f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+
+
+__all__ = ["STDOUT", "OutputFileError", "output_file", "resolve_target", "staged_path"]

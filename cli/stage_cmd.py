@@ -89,7 +89,7 @@ def log(
     """
     niche, path = resolve(niche_path, db_path)
     when = stages.parse_at(at) if at else None
-    db = open_db(path)
+    db = open_db(path, must_exist=True, write=True)
     kind = _kind(publication)
     out = log_event(
         db, niche.outreach, kind, handle, event.value, at=when, url=url, note=note, force=force, create=create,
@@ -119,7 +119,7 @@ def undo_cmd(
     Example: linkscout stage undo @ann
     """
     niche, path = resolve(niche_path, db_path)
-    db = open_db(path, must_exist=True)
+    db = open_db(path, must_exist=True, write=True)
     kind = _kind(publication)
     out = undo(db, niche.outreach, kind, handle, now=now_utc())
     typer.echo(
@@ -145,7 +145,7 @@ def set_stage(
     """
     niche, path = resolve(niche_path, db_path)
     when = stages.parse_at(at) if at else None
-    db = open_db(path)
+    db = open_db(path, must_exist=True, write=True)
     kind = _kind(publication)
     out = log_event(
         db, niche.outreach, kind, handle, EventType.STAGE_SET, at=when, note=note, create=create, now=now_utc(),

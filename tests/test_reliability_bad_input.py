@@ -147,3 +147,128 @@ def test_init_refuses_to_overwrite_and_unwritable_places(tmp_path: Path) -> None
 def test_usage_errors_are_one_line(tmp_path: Path, good_db: Path, cmd: list[str]) -> None:
     db = _copy(good_db, tmp_path / "db.db")
     assert_refused([*cmd, "--niche", str(NICHE), "--db", str(db)], db)
+
+
+# --- One way to open a database (issue 12 point 1) -------------------------------------------------
+
+ALL_DB_CMDS = [*READERS, ["stage", "log", "someone", "followed", "--create"], ["stage", "show", "someone"],
+               ["db", "check"], ["db", "backup", "{tmp}/backup.db"], ["crawl", "--budget", "1"]]  # fmt: skip
+
+
+def _foreign(tmp: Path) -> Path:
+    p = tmp / "other-app.sqlite"
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE contacts (name TEXT, email TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('ann', 'ann@example.com')")
+    conn.commit()
+    conn.close()
+    return p
+
+
+@pytest.mark.parametrize("cmd", ALL_DB_CMDS)
+def test_another_applications_sqlite_file_is_refused_untouched(tmp_path: Path, cmd: list[str]) -> None:
+    db = _foreign(tmp_path)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in cmd]
+    line = assert_refused([*args, "--niche", str(NICHE), "--db", str(db)], db)
+    assert "not a linkscout database" in line and "contacts" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other-app.sqlite"]  # no side files, no output
+
+
+@pytest.mark.parametrize("cmd", [c for c in ALL_DB_CMDS if c[0] != "crawl"])
+def test_reading_or_logging_never_creates_a_database(tmp_path: Path, cmd: list[str]) -> None:
+    missing = tmp_path / "typo" / "linkscout.db"
+    args = [a.replace("{tmp}", str(tmp_path)) for a in cmd]
+    line = assert_refused([*args, "--niche", str(NICHE), "--db", str(missing)], None)
+    assert "no database at" in line and str(missing) in line, line
+    assert not missing.parent.exists()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    line = assert_refused([*args, "--niche", str(NICHE), "--db", str(empty)], empty)
+    assert "holds no linkscout data" in line, line
+    assert empty.read_bytes() == b""
+
+
+def _damaged_data(tmp: Path) -> Path:
+    """A database with real rows whose data pages (not the schema) are overwritten: opens, then fails."""
+    from helpers_graph import world_db
+
+    p = tmp / "damaged.db"
+    db = world_db(p)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    data = bytearray(p.read_bytes())
+    page = 4096
+    for i in range(len(data) // page // 2, len(data) // page - 1, 3):  # a few blocks in the second half
+        data[i * page : (i + 1) * page] = b"\x5a" * page
+    p.write_bytes(bytes(data))
+    return p
+
+
+@pytest.mark.parametrize("cmd", [["rank"], ["queue"], ["export", "--out", "{tmp}/o.csv"], ["db", "check"],
+                                 ["crawl", "--budget", "1"]])  # fmt: skip
+def test_damaged_pages_are_one_line_naming_the_file(tmp_path: Path, cmd: list[str]) -> None:
+    db = _damaged_data(tmp_path)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in cmd]
+    line = assert_refused([*args, "--niche", str(NICHE), "--db", str(db)], db)
+    assert str(db) in line and (".recover" in line or "backup" in line), line
+    assert not (tmp_path / "o.csv").exists()
+
+
+def _chattr(path: Path, flag: str) -> bool:
+    import subprocess
+
+    try:
+        return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize(
+    "cmd", [["stage", "log", "someone", "followed", "--create"], ["crawl", "--budget", "1"]]
+)
+def test_read_only_database_is_one_line(tmp_path: Path, good_db: Path, cmd: list[str]) -> None:
+    db = _copy(good_db, tmp_path / "ro.db")
+    if not _chattr(db, "+i"):
+        pytest.skip("chattr +i is not available here (needs CAP_LINUX_IMMUTABLE)")
+    try:
+        line = assert_refused([*cmd, "--niche", str(NICHE), "--db", str(db)], db)
+        assert "read-only" in line and str(db) in line, line
+        code, err = run(["stage", "list", "--niche", str(NICHE), "--db", str(db)])  # reading still works
+        assert code == 0, err
+    finally:
+        _chattr(db, "-i")
+
+
+def test_locked_database_is_one_line(tmp_path: Path, good_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkscout.store import db as store_db
+
+    db = _copy(good_db, tmp_path / "locked.db")
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        line = assert_refused(["stage", "log", "someone", "followed", "--create", "--niche", str(NICHE),
+                               "--db", str(db)], None)  # fmt: skip
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "locked" in line and str(db) in line, line
+
+
+def test_db_check_and_backup(tmp_path: Path, good_db: Path) -> None:
+    from helpers_graph import world_db
+
+    src = tmp_path / "world.db"
+    world_db(src).conn.close()
+    res = CliRunner().invoke(app, ["db", "check", "--db", str(src)])
+    assert res.exit_code == 0 and "integrity ok" in res.stdout and "m0" in res.stdout, res.output
+    out = tmp_path / "copy.db"
+    res = CliRunner().invoke(app, ["db", "backup", str(out), "--db", str(src)])
+    assert res.exit_code == 0, res.output
+    with sqlite3.connect(src) as a, sqlite3.connect(out) as b:
+        q = "SELECT id, title FROM posts ORDER BY id"
+        assert a.execute(q).fetchall() == b.execute(q).fetchall() != []
+    before = file_hash(out)
+    assert "--force" in assert_refused(["db", "backup", str(out), "--db", str(src)], src)
+    assert file_hash(out) == before
+    assert "a device" in assert_refused(["db", "backup", "/dev/null", "--db", str(src)], src)
