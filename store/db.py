@@ -132,11 +132,14 @@ def _inspect(p: Path, *, check: bool) -> str:
 
 def _probe_write(conn: sqlite3.Connection) -> None:
     """Fail now, not halfway through a command, when the file cannot be written (read-only, immutable):
-    rewrite user_version with its own value inside a transaction that is rolled back."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    a write that changes nothing, inside a transaction that is rolled back."""
+    has_log = conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(f"PRAGMA user_version = {int(version)}")
+        if has_log:
+            conn.execute("DELETE FROM _sqlite_migrations WHERE 0")
+        else:
+            conn.execute("CREATE TABLE _linkscout_write_probe (x)")
     finally:
         conn.execute("ROLLBACK")
 
