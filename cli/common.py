@@ -6,12 +6,14 @@ import functools
 import sqlite3
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from linkscout.cli.render import Format
+from linkscout.core.dates import DateError, parse_day, resolve_today
 from linkscout.core.errors import LinkscoutError
 from linkscout.core.niche import Niche, load_niche
 from linkscout.store.db import last_opened, sqlite_problem
@@ -22,14 +24,43 @@ R = TypeVar("R")
 NicheOpt = Annotated[
     Path | None,
     typer.Option(
-        "--niche", help="niche.toml to use (default: ./niche.toml, else the bundled fixture niche)."
+        "--niche",
+        envvar="LINKSCOUT_NICHE",
+        help="niche.toml to use (default: $LINKSCOUT_NICHE, else ./niche.toml, else the bundled fixture niche).",
     ),
 ]
 DbOpt = Annotated[
     Path | None,
-    typer.Option("--db", help="SQLite database (default: the niche file's `db` key, else ./linkscout.db)."),
+    typer.Option(
+        "--db",
+        envvar="LINKSCOUT_DB",
+        help="SQLite database (default: $LINKSCOUT_DB, else the niche file's `db` key, else ./linkscout.db).",
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _as_of(value: str) -> date:
+    try:
+        return parse_day(value, where="--as-of")
+    except DateError as e:
+        raise typer.BadParameter(str(e).removeprefix("--as-of ")) from None
+
+
+AsOfOpt = Annotated[
+    Any,  # a date; Typer takes its parser's word for the type
+    typer.Option(
+        "--as-of",
+        parser=_as_of,
+        metavar="YYYY-MM-DD",
+        help="Today, for every date this command uses (default: the niche's as_of, else the clock's UTC day).",
+    ),
+]
+
+
+def today(niche: Niche, as_of: date | None) -> date:
+    """The one "today": --as-of, else the niche file's as_of, else the clock (core/dates.py)."""
+    return resolve_today(as_of, niche.niche.as_of)
 
 
 def error(message: str) -> None:

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors
-from linkscout.cli.rank_cmd import parse_as_of
+from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors
 from linkscout.cli.render import Format, render, render_one
 from linkscout.core.errors import CrawlError
 from linkscout.core.niche import BUNDLED_NICHE, Niche, load_niche
@@ -57,7 +56,7 @@ def eval_(
         Path | None,
         typer.Option("--half-db", help="With --db: a second crawl of the niche for the stability τ."),
     ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Rank as of this date (YYYY-MM-DD).")] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
@@ -74,7 +73,7 @@ def eval_(
 
     niche = load_niche(niche_path)
     data = load_truth(_truth_path(truth, niche))
-    when = parse_as_of(as_of)
+    when = as_of
     budgets: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="linkscout-eval-") as tmp:
         if db_path is not None:

@@ -8,13 +8,12 @@ from typing import Annotated
 
 import typer
 
-from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.layout import plural
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import FILE_FORMATS, Format, write_rows
 from linkscout.outreach.export import export_rows
 from linkscout.outreach.queue import build_queue
-from linkscout.outreach.stages import parse_day
 from linkscout.store.db import open_db
 
 
@@ -43,10 +42,7 @@ def export(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="Rows per queue (default: all).")
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Today for recency (YYYY-MM-DD); default: niche as_of, else today."),
-    ] = None,
+    as_of: AsOfOpt = None,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
 ) -> None:
@@ -68,7 +64,7 @@ def export(
     if str(out) != "-":
         resolve_target(out, force=force)  # refuse a device, a folder or an existing file before any work
     niche, path = resolve(niche_path, db_path)
-    when = parse_day(as_of) if as_of else None
+    when = as_of
     db = open_db(path, must_exist=True)
     kinds = ["authors", "publications", "links"] if kind is ExportKind.all else [kind.value]
     rows = [r for k in kinds for r in build_queue(db, niche, kind=k, as_of=when, limit=limit)]

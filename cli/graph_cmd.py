@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
-from linkscout.cli.rank_cmd import parse_as_of
+from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.core.errors import LinkscoutError
 from linkscout.store.db import open_db
 
@@ -30,10 +29,7 @@ def graph(
         GraphFormat | None,
         typer.Option("--format", "-f", help="gexf or graphml (default: from the --out suffix, else gexf)."),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Score against this date (YYYY-MM-DD); posts after it are left out."),
-    ] = None,
+    as_of: AsOfOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
@@ -54,7 +50,7 @@ def graph(
     )
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
-    G = niche_graph(db, niche, parse_as_of(as_of))
+    G = niche_graph(db, niche, as_of)
     text = graph_text(G, chosen)
     if out.exists() and not force:
         raise OutputExists(f"{out} already exists; pass --force to overwrite it")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve, today
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render, render_cards
 from linkscout.outreach.agenda import agenda
-from linkscout.outreach.stages import parse_day
 from linkscout.store.db import open_db
 
 COLUMNS = [
@@ -30,9 +28,7 @@ COLUMNS = [
 
 @handles_errors
 def next_(
-    date_: Annotated[
-        str | None, typer.Option("--date", "-d", help="The day to plan (YYYY-MM-DD); default today.")
-    ] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
@@ -41,10 +37,10 @@ def next_(
     last logged contact, stopped by any reply), submissions to chase, and comments with the post to
     comment on; ordered by priority, then the oldest due date.
 
-    Example: linkscout next --date 2024-06-30
+    Example: linkscout next --as-of 2024-06-30
     """
     niche, path = resolve(niche_path, db_path)
-    day = parse_day(date_) if date_ else datetime.now(UTC).date()
+    day = today(niche, as_of)
     db = open_db(path, must_exist=True)
     items = agenda(db, niche, on=day)
     rows = [i.as_dict(day) for i in items]

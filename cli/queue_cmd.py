@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
 from linkscout.outreach.queue import as_of_datetime, build_queue
 from linkscout.outreach.rankings import remember
-from linkscout.outreach.stages import parse_day
 from linkscout.store.db import open_db
 
 
@@ -22,10 +21,6 @@ class QueueKind(StrEnum):
 
 
 COLUMNS = ["rank", "handle", "name", "url", "score", "rationale", "stage", "next_step", "due"]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Today for recency (YYYY-MM-DD); default: the niche's as_of, else today."),
-]
 
 
 @handles_errors
@@ -47,7 +42,7 @@ def queue(
     Example: linkscout queue --kind authors --limit 10 --format csv
     """
     niche, path = resolve(niche_path, db_path)
-    when = parse_day(as_of) if as_of else None
+    when = as_of
     db = open_db(path, must_exist=True)
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
     remember(db, niche, rows, as_of_datetime(niche, when).date())

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.core.errors import ConfigError
 from linkscout.store.db import open_db
 
 
@@ -18,15 +16,6 @@ class RankKind(StrEnum):
     authors = "authors"
     publications = "publications"
     tags = "tags"
-
-
-def parse_as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--as-of must be a date like 2024-06-30, got {value!r}") from None
 
 
 COMPONENT_COLUMNS = {
@@ -40,13 +29,7 @@ COMPONENT_COLUMNS = {
 def rank(
     kind: Annotated[RankKind, typer.Option("--kind", "-k", help="What to rank.")] = RankKind.authors,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many entries to show.")] = 20,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Measure recency against this date (YYYY-MM-DD); default: the niche's as_of, else today.",
-        ),
-    ] = None,  # fmt: skip
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
@@ -65,7 +48,7 @@ def rank(
     from linkscout.outreach.rankings import remember
 
     niche, path = resolve(niche_path, db_path)
-    when = parse_as_of(as_of)
+    when = as_of
     db = open_db(path, must_exist=True)
     entries = rank_entries(db, niche, kind=kind.value, as_of=when, limit=limit)
     remember(db, niche, entries, resolve_as_of(when, niche))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.outreach.report_data import build_report
 from linkscout.outreach.report_html import render_html
@@ -19,12 +19,7 @@ from linkscout.store.db import open_db
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write ('-': stdout).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="Rank as of this day (YYYY-MM-DD); default: the niche's as_of, else today."
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     date_: Annotated[
         str | None,
         typer.Option("--date", "-d", help="The day the outreach board shows as due; default today."),
@@ -53,7 +48,7 @@ def report(
     data = build_report(
         db,
         niche,
-        as_of=parse_day(as_of) if as_of else None,
+        as_of=as_of,
         on=parse_day(date_) if date_ else None,
         top=top,
     )

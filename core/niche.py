@@ -11,9 +11,11 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from linkscout.core.dates import parse_day
 from linkscout.core.errors import ConfigError
 
 # The bundled fixture niche ships as package data (linkscout.fixtures), in a wheel and in a checkout alike.
@@ -29,7 +31,9 @@ class NicheSection:
     site: str | None = None
     competitors: tuple[str, ...] = ()
     product: str | None = None
-    as_of: str | None = None  # fixed "today" for reproducible ranking (fixture niche); else the clock
+    as_of: date | None = (
+        None  # fixed "today" (YYYY-MM-DD or a TOML date) for reproducible ranking; else the clock
+    )
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
         return value
     if hint is bool and isinstance(value, bool):
         return value
+    if hint is date:
+        return parse_day(value, where=where)
     raise ConfigError(f"{where} must be {_TYPE_WORDS.get(hint, str(hint))}, got {_describe(value)}")
 
 

@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 from sqlite_utils import Database
 
+from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
 from linkscout.graph.explain import (
@@ -94,10 +95,8 @@ def _plain(v: Any) -> Any:
 
 def resolve_as_of(as_of: date | str | None, niche: Niche) -> date:
     """--as-of, else the niche's as_of, else today."""
-    if isinstance(as_of, date):
-        return as_of
-    raw = as_of or niche.niche.as_of
-    return date.fromisoformat(str(raw)[:10]) if raw else date.today()
+    day = parse_day(as_of, where="as_of") if as_of is not None else None
+    return resolve_today(day, niche.niche.as_of)
 
 
 def day_number(d: date) -> int:

@@ -75,8 +75,10 @@ def as_of_datetime(niche: Niche, as_of: date | datetime | None) -> datetime:
     """The queue's "now": the given date (end of that day), else the niche's fixed as_of, else the clock."""
     if isinstance(as_of, datetime):
         return as_of.astimezone(UTC)
-    if as_of is None and niche.niche.as_of:
-        as_of = stages.parse_at(niche.niche.as_of).date()
+    if as_of is None and niche.niche.as_of is not None:
+        as_of = (
+            niche.niche.as_of
+        )  # the one "today" (core/dates.py): --as-of, else the niche's, else the clock
     if as_of is None:
         return datetime.now(UTC).replace(microsecond=0)
     return datetime.combine(as_of, time(23, 59, 59), tzinfo=UTC)
@@ -182,12 +184,12 @@ def _author_row(e: Any, st: TargetState | None, niche: Niche, posts: NichePosts,
             )
         else:
             step = f"Follow up on the pitch of {s.pitched_at.date()} from {due} if there is no answer"
-        return QueueRow(kind="author", next_step=step, due=max(due, today), **c)
+        return QueueRow(kind="author", next_step=step, due=due, **c)  # the day it fell due, as `next` shows
     if s is not None and s.spaced_comments >= rules.min_comments_before_pitch and s.responded:
         step = f"Pitch @{e.key}: {s.spaced_comments} spaced comments and a reply are logged"
         return QueueRow(kind="author", next_step=step, due=today, links_site=bool(niche.niche.site), **c)
     post = posts.freshest("author", e.key, now, skip=s.commented_urls if s else frozenset())
-    due = max(today, (stages.next_comment_day(s, rules) if s else None) or today)
+    due = (stages.next_comment_day(s, rules) if s else None) or today  # as `next` shows it: when it fell due
     if post is None:
         step = f"Follow @{e.key} and wait for a new niche post to comment on"
         return QueueRow(kind="author", next_step=step, due=due, **c)

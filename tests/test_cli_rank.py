@@ -64,7 +64,7 @@ def test_table_and_as_of(paths) -> None:
 
 def test_errors(paths, tmp_path: Path) -> None:
     r = run(paths, "--as-of", "last tuesday")
-    assert r.exit_code == 1 and "Error: --as-of must be a date" in r.stderr
+    assert r.exit_code == 2 and "--as-of" in r.stderr and "must be a day like" in r.stderr  # a usage error
     niche, _ = paths
     r = CliRunner().invoke(app, ["rank", "--niche", str(niche), "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 1 and "no database" in r.stderr

@@ -142,8 +142,8 @@ def test_bad_input_exits_1_for_dates_and_unknown_handles_2_for_usage(env):
     r = run("stage", "log", "nobody", "followed", *env)
     assert r.exit_code == 1 and "--create" in r.stderr
     assert run("stage", "log", "ann", "waved", *env).exit_code == 2
-    assert run("next", "--date", "2024-02-30", *env).exit_code == 1
-    assert run("queue", "--as-of", "soon", *env).exit_code == 1
+    assert run("next", "--as-of", "2024-02-30", *env).exit_code == 2  # a usage error
+    assert run("queue", "--as-of", "soon", *env).exit_code == 2
 
 
 def test_set_and_list(env):
@@ -159,11 +159,11 @@ def test_set_and_list(env):
 
 def test_next_shows_a_follow_up_due_and_a_reply_stops_it(env):
     run("stage", "log", "ann", "pitched", "--at", "2024-06-01", "--force", *env)
-    due = json.loads(run("next", "--date", "2024-06-08", "--format", "json", *env).stdout)
+    due = json.loads(run("next", "--as-of", "2024-06-08", "--format", "json", *env).stdout)
     assert [(i["action"], i["handle"], i["due"]) for i in due] == [("follow_up", "ann", "2024-06-08")]
-    assert json.loads(run("next", "--date", "2024-06-07", "--format", "json", *env).stdout) == []
+    assert json.loads(run("next", "--as-of", "2024-06-07", "--format", "json", *env).stdout) == []
     run("stage", "log", "ann", "replied", "--at", "2024-06-08", *env)
-    assert json.loads(run("next", "--date", "2024-06-20", "--format", "json", *env).stdout) == []
+    assert json.loads(run("next", "--as-of", "2024-06-20", "--format", "json", *env).stdout) == []
 
 
 def test_queue_and_export_with_the_real_ranker(env, tmp_path: Path):
@@ -182,3 +182,17 @@ def test_queue_and_export_with_the_real_ranker(env, tmp_path: Path):
     assert evil["name"] == '\'=HYPERLINK("http://x","y")' and evil["suggested_post"] == "'=cmd|' /C calc'!A0"
     r = run("export", "--out", str(tmp_path / "l.db" / "x.csv"), *env)
     assert r.exit_code == 1 and r.stderr.count("\n") == 1
+
+
+def test_queue_and_next_agree_on_today_and_due_dates(env):
+    """One "today" (the niche's as_of here, 2024-06-30) for every command: what queue says is due,
+    next says is due, on the same day (issue 12 point 3; after `make demo` the niche fixes as_of too)."""
+    assert run("stage", "log", "ann", "pitched", "--at", "2024-06-10", "--force", *env).exit_code == 0
+    queue = {r["handle"]: r for r in json.loads(run("queue", "--format", "json", *env).stdout)}
+    agenda = {i["handle"]: i for i in json.loads(run("next", "--format", "json", *env).stdout)}
+    assert agenda["ann"]["action"] == "follow_up"
+    assert queue["ann"]["due"] == agenda["ann"]["due"] == "2024-06-17"
+    assert agenda["ann"]["overdue_days"] == 13  # next counted from 2024-06-30, not from the clock
+    assert queue["evil"]["due"] == "2024-06-30"  # nothing logged: due "today", the same today
+    same = json.loads(run("next", "--as-of", "2024-06-30", "--format", "json", *env).stdout)
+    assert same == list(agenda.values())

@@ -81,7 +81,7 @@ def run(*args: str, columns: int | None = None) -> Any:
 COMMANDS = [
     ("queue", "--kind", "authors"),
     ("queue", "--kind", "links"),
-    ("next", "--date", "2024-06-30"),
+    ("next", "--as-of", "2024-06-30"),
     ("stage", "list"),
 ]
 
@@ -126,7 +126,7 @@ def test_a_url_longer_than_the_terminal_gets_a_line_of_its_own(env: list[str]) -
 
 
 def test_next_prints_cards_with_the_post_url_on_its_own_line(env: list[str]) -> None:
-    out = run("next", "--date", "2024-06-30", *env, columns=80).stdout
+    out = run("next", "--as-of", "2024-06-30", *env, columns=80).stdout
     _check_fits(out, 80)
     assert "Agenda for 2024-06-30" in out
     card = out.split("@longwriter")[1]

@@ -109,7 +109,7 @@ def test_invalid_niche_file(tmp_path: Path, good_db: Path, body: str, cmd: list[
 
 @pytest.mark.parametrize(
     "cmd",
-    [["next", "--date", "2024-13-45"], ["rank", "--as-of", "yesterday-ish"], ["queue", "--as-of", "31/12/2024"],
+    [["next", "--as-of", "2024-13-45"], ["rank", "--as-of", "yesterday-ish"], ["queue", "--as-of", "31/12/2024"],
      ["stage", "log", "someone", "commented", "--at", "not-a-date"], ["export", "--out", "{tmp}/o.csv", "--as-of", "2024-02-30"]],
 )  # fmt: skip
 def test_bad_date(tmp_path: Path, good_db: Path, cmd: list[str]) -> None:
@@ -272,3 +272,42 @@ def test_db_check_and_backup(tmp_path: Path, good_db: Path) -> None:
     assert "--force" in assert_refused(["db", "backup", str(out), "--db", str(src)], src)
     assert file_hash(out) == before
     assert "a device" in assert_refused(["db", "backup", "/dev/null", "--db", str(src)], src)
+
+
+# --- One date policy (issue 12 point 3) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ['"yesterday"', '"2026-11-15-garbage"', "2026-11-15T10:00:00", '"20261115"', "7"]
+)
+@pytest.mark.parametrize("cmd", [["rank"], ["queue"], ["next"], ["export", "--out", "{tmp}/o.csv"],
+                                 ["crawl", "--budget", "1"], ["eval", "--db", "{db}"]])  # fmt: skip
+def test_niche_as_of_is_a_day_or_one_line(tmp_path: Path, good_db: Path, value: str, cmd: list[str]) -> None:
+    db = _copy(good_db, tmp_path / "db.db")
+    niche = tmp_path / "niche.toml"
+    niche.write_text(f'[niche]\ntags = ["seo"]\nas_of = {value}\n')
+    args = [a.replace("{tmp}", str(tmp_path)).replace("{db}", str(db)) for a in cmd]
+    line = assert_refused([*args, "--niche", str(niche), "--db", str(db)], db)
+    assert "as_of" in line and "Traceback" not in line, line
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_niche_as_of_may_be_a_toml_date(tmp_path: Path, good_db: Path) -> None:
+    db = _copy(good_db, tmp_path / "db.db")
+    niche = tmp_path / "niche.toml"
+    niche.write_text('[niche]\ntags = ["seo"]\nas_of = 2026-11-15\n')
+    code, err = run(["next", "--format", "json", "--niche", str(niche), "--db", str(db)])
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [["rank"], ["queue"], ["next"], ["export", "--out", "{tmp}/o.csv"], ["graph", "--out", "{tmp}/g.gexf"]],
+)
+def test_as_of_option_is_a_usage_error_everywhere(tmp_path: Path, good_db: Path, cmd: list[str]) -> None:
+    db = _copy(good_db, tmp_path / "db.db")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in cmd]
+    before = file_hash(db)
+    code, err = run([*args, "--as-of", "2024-02-30", "--niche", str(NICHE), "--db", str(db)])
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "--as-of" in err, err
+    assert file_hash(db) == before

@@ -57,7 +57,7 @@ def run_concurrently(tmp: Path, *, events: int, writers: int) -> dict:
                     )
                     if i % 5 == 0:
                         res.append(_cli(db, "queue", "--as-of", "2026-11-15", "--format", "json"))
-                        res.append(_cli(db, "next", "--date", "2026-11-15"))
+                        res.append(_cli(db, "next", "--as-of", "2026-11-15"))
                 return res
 
             with ThreadPoolExecutor(writers) as pool:
