@@ -192,6 +192,18 @@ def test_help_shows_toml_sections_literally_and_flags_without_types() -> None:
     assert "(default: [crawl] max_pages)" in crawl
 
 
+def test_a_url_in_a_sentence_moves_to_its_own_line_and_the_sentence_still_reads() -> None:
+    term = layout.Term(width=60)
+    text = "Latest: “Title” (https://medium.com/@a/t-1a2b3c4d5e6f, 2024-06-01, 3 claps); see https://x.io/a; or later."
+    assert layout.wrap(text, 60, "- ", "  ", term) == [
+        "- Latest: “Title”",
+        "  https://medium.com/@a/t-1a2b3c4d5e6f",
+        "  (2024-06-01, 3 claps); see",
+        "  https://x.io/a",
+        "  or later.",
+    ]
+
+
 def test_plurals_and_ages_in_whole_calendar_days() -> None:
     now = datetime(2026, 11, 16, 23, 59, tzinfo=UTC)
     morning = NichePost("a", "A", None, "x", None, datetime(2026, 11, 12, 1, 0, tzinfo=UTC))
