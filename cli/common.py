@@ -58,6 +58,20 @@ AsOfOpt = Annotated[
 ]
 
 
+def complete_handle(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for HANDLE: authors and publications in the database --db (or LINKSCOUT_DB,
+    or the niche's) names; nothing when there is none."""
+    from linkscout.store.names import handles_starting_with
+
+    try:
+        db = ctx.params.get("db_path")
+        if db is None:
+            _, db = resolve(ctx.params.get("niche_path"), None)
+        return handles_starting_with(Path(db), incomplete)
+    except Exception:  # completion never prints an error into the user's prompt
+        return []
+
+
 def today(niche: Niche, as_of: date | None) -> date:
     """The one "today": --as-of, else the niche file's as_of, else the clock (core/dates.py)."""
     return resolve_today(as_of, niche.niche.as_of)

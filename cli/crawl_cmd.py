@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,11 +12,15 @@ from rich.console import Console
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.layout import plural
-from linkscout.core.errors import ConfigError
 
 if TYPE_CHECKING:  # Scrapy and Twisted load only when a crawl runs, not for every command's start-up
     from linkscout.crawler.pipelines import CrawlProgress
     from linkscout.crawler.run import CrawlSummary
+
+
+class Strategy(StrEnum):
+    best = "best"
+    breadth = "breadth"
 
 
 @handles_errors
@@ -38,8 +43,8 @@ def crawl(
         typer.Option("--depth", help="Most links away from the seeds (default: [crawl] max_depth)."),
     ] = None,
     strategy: Annotated[
-        str, typer.Option("--strategy", help="best: likeliest niche pages first; breadth: nearest first.")
-    ] = "best",
+        Strategy, typer.Option("--strategy", help="best: likeliest niche pages first; breadth: nearest first.")
+    ] = Strategy.best,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the last interrupted crawl.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="Show Scrapy's log (-vv: debug).")
@@ -52,8 +57,6 @@ def crawl(
 
     Example: linkscout crawl --source live --budget 300
     """
-    if strategy not in ("best", "breadth"):
-        raise ConfigError(f"--strategy must be best or breadth, not {strategy!r}")
     from linkscout.crawler.pipelines import CrawlProgress
     from linkscout.crawler.run import CrawlOptions, run_crawl
 
@@ -62,7 +65,7 @@ def crawl(
 
     open_db(db_path, write=True, check=True).conn.close()  # refuse a foreign, damaged or read-only file first
     opts = CrawlOptions(
-        niche=n, db_path=db_path, source=source, budget=budget, depth=depth, strategy=strategy,
+        niche=n, db_path=db_path, source=source, budget=budget, depth=depth, strategy=strategy.value,
         resume=resume, verbosity=verbose,
     )  # fmt: skip
     progress = CrawlProgress()

@@ -57,7 +57,8 @@ app = typer.Typer(
     help="Find collaborators and backlink opportunities on Medium, rank them with evidence, "
     "and keep the books on a slow comment-then-pitch outreach. linkscout prepares; a person acts.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, complete_handle, handles_errors, resolve
 from linkscout.cli.render import Format, dumps, render
 from linkscout.outreach import stages
 from linkscout.outreach.stages import EventType, TargetKind
@@ -54,7 +54,12 @@ def now_utc() -> datetime:
 @app.command("log")
 @handles_errors
 def log(
-    handle: Annotated[str, typer.Argument(help="Author username (with or without @) or publication slug.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            help="Author username (with or without @) or publication slug.", autocompletion=complete_handle
+        ),
+    ],
     event: Annotated[LogEvent, typer.Argument(help="What happened.", case_sensitive=False)],  # type: ignore[valid-type]
     url: Annotated[
         str | None, typer.Option("--url", help="The post, comment or message it concerns.")
@@ -108,7 +113,9 @@ def log(
 @app.command("undo")
 @handles_errors
 def undo_cmd(
-    handle: Annotated[str, typer.Argument(help="Author username or publication slug.")],
+    handle: Annotated[
+        str, typer.Argument(help="Author username or publication slug.", autocompletion=complete_handle)
+    ],
     publication: PubOpt = False,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
@@ -130,7 +137,9 @@ def undo_cmd(
 @app.command("set")
 @handles_errors
 def set_stage(
-    handle: Annotated[str, typer.Argument(help="Author username or publication slug.")],
+    handle: Annotated[
+        str, typer.Argument(help="Author username or publication slug.", autocompletion=complete_handle)
+    ],
     stage: Annotated[Stage, typer.Argument(help="The stage to set.", case_sensitive=False)],  # type: ignore[valid-type]
     note: NoteOpt = None,
     at: AtOpt = None,
@@ -160,7 +169,9 @@ TIMELINE = ["at", "event", "url", "note", "forced", "rule_break", "retracted"]
 @app.command("show")
 @handles_errors
 def show(
-    handle: Annotated[str, typer.Argument(help="Author username or publication slug.")],
+    handle: Annotated[
+        str, typer.Argument(help="Author username or publication slug.", autocompletion=complete_handle)
+    ],
     publication: PubOpt = False,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,

@@ -7,6 +7,7 @@ naming the key and what was expected, never a traceback later in a crawl.
 from __future__ import annotations
 
 import importlib.resources
+import math
 import tomllib
 import types
 import typing
@@ -97,6 +98,25 @@ class Niche:
         return Path("linkscout.db").resolve()
 
 
+# The documented range of every [weights] key (anything else, or a non-finite number, is refused on load).
+WEIGHT_RANGES: dict[str, tuple[float, float]] = {
+    "one_hit_penalty": (0.0, 1.0),
+    "reach_penalty": (0.0, 1.0),
+    "off_niche_penalty": (0.0, 1.0),
+    "response_weight": (0.0, 1000.0),
+    "stale_after_days": (1.0, 3650.0),
+}
+DEFAULT_WEIGHT_RANGE = (0.0, 10.0)  # component weights: relevance, engagement, consistency, ...
+
+
+def _check_weights(w: WeightsSection, where: str) -> None:
+    for f in fields(w):
+        value = getattr(w, f.name)
+        lo, hi = WEIGHT_RANGES.get(f.name, DEFAULT_WEIGHT_RANGE)
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise ConfigError(f"{where}.{f.name} must be a number from {lo:g} to {hi:g}, got {value!r}")
+
+
 _TYPE_WORDS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 
 
@@ -132,6 +152,8 @@ def parse_niche(data: dict[str, Any], *, source: str = "niche.toml", path: Path 
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{key}] must be a table")
             kwargs[key] = _section(hint, value, f"{source}: [{key}]")  # type: ignore[arg-type]
+            if hint is WeightsSection:
+                _check_weights(kwargs[key], f"{source}: [{key}]")
         else:
             kwargs[key] = _coerce(value, hint, f"{source}: '{key}'")
     niche = Niche(**kwargs, path=path)
@@ -220,6 +242,7 @@ max_pages = 2000                 # page budget per crawl
 max_depth = 4
 
 [weights]                        # how the ranking mixes its components (see `linkscout rank --help`)
+                                 # each 0 to 10; penalties 0 to 1; response_weight 0 to 1000; stale_after_days 1 to 3650
 relevance = 0.40
 engagement = 0.25
 consistency = 0.25
