@@ -43,7 +43,8 @@ def crawl(
         typer.Option("--depth", help="Most links away from the seeds (default: [crawl] max_depth)."),
     ] = None,
     strategy: Annotated[
-        Strategy, typer.Option("--strategy", help="best: likeliest niche pages first; breadth: nearest first.")
+        Strategy,
+        typer.Option("--strategy", help="best: likeliest niche pages first; breadth: nearest first."),
     ] = Strategy.best,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the last interrupted crawl.")] = False,
     verbose: Annotated[
