@@ -21,7 +21,7 @@ demo: $(STAMP)
 	@mkdir -p $(DEMO_DIR) && rm -f $(DEMO_DIR)/linkscout.db $(DEMO_DIR)/linkscout.db-wal $(DEMO_DIR)/linkscout.db-shm
 	@$(BIN)/linkscout crawl --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
 	@$(BIN)/linkscout queue --kind authors --limit 5 --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
-	@$(BIN)/linkscout export --out $(DEMO_DIR)/outreach.csv --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
+	@$(BIN)/linkscout export --force --out $(DEMO_DIR)/outreach.csv --niche $(NICHE) --db $(DEMO_DIR)/linkscout.db
 	@printf '\nDatabase: %s\nOutreach CSV: %s\nNext: %s\n' "$(DEMO_DIR)/linkscout.db" "$(DEMO_DIR)/outreach.csv" \
 		"linkscout next --db $(DEMO_DIR)/linkscout.db --niche $(NICHE) (today's agenda), linkscout stage log HANDLE commented --url POST (after you comment), linkscout init (your own niche)"
 
