@@ -13,11 +13,9 @@ import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors
 from linkscout.cli.render import Format, render, render_one
-from linkscout.core.errors import CrawlError
-from linkscout.core.niche import BUNDLED_NICHE, Niche, load_niche
+from linkscout.core.errors import ConfigError, CrawlError
+from linkscout.core.niche import Niche, load_niche
 from linkscout.store.db import open_db
-
-BUNDLED_TRUTH = BUNDLED_NICHE.parent / "truth.json"
 
 
 def _crawl(niche: Niche, db: Path, budget: int | None) -> int:
@@ -36,11 +34,15 @@ def _crawl(niche: Niche, db: Path, budget: int | None) -> int:
 
 
 def _truth_path(truth: Path | None, niche: Niche) -> Path:
+    """--truth, else truth.json beside the niche file; never another niche's truth."""
     if truth:
         return truth
-    if niche.path and (niche.path.parent / "truth.json").exists():
+    if niche.path and (niche.path.parent / "truth.json").is_file():
         return niche.path.parent / "truth.json"
-    return BUNDLED_TRUTH
+    where = niche.path.parent if niche.path else Path.cwd()
+    raise ConfigError(
+        f"no truth file for niche '{niche.niche.name}': pass --truth FILE or put a truth.json in {where}"
+    )
 
 
 @handles_errors
@@ -49,7 +51,7 @@ def eval_(
         Path | None,
         typer.Option(
             "--truth",
-            help="Graded truth (default: truth.json beside the niche file, else the fixture niche's).",
+            help="Graded truth (default: truth.json beside the niche file; required otherwise).",
         ),
     ] = None,  # fmt: skip
     half_db: Annotated[
@@ -104,5 +106,10 @@ def eval_(
     tau = report["stability"]["kendall_tau"]
     if fmt is Format.csv:
         return
+    for kind in ("authors", "publications"):
+        b = report[kind]
+        zero = ", ".join(b["grade0_in_top"]) or "none"
+        typer.echo(f"{kind}: {b['margin_over_best_baseline']:+.3f} nDCG@10 over the best baseline "
+                   f"({b['best_baseline']}); grade-0 in the top 10: {zero}")  # fmt: skip
     typer.echo(f"Stability: Kendall τ {tau if tau is not None else '— (needs two crawls)'}"
                + (f" between {budgets['half_budget']} and {budgets['full_pages']} pages" if budgets else ""))  # fmt: skip

@@ -114,3 +114,19 @@ def test_demo_collaborator_queue_top_five_are_grade_three(fixture_db: Path) -> N
     niche, truth = load_niche(BUNDLED_NICHE), load_truth(FIXTURES / "truth.json")
     rows = build_queue(open_db(fixture_db), niche, kind="authors", limit=5)
     assert [truth["authors"][r.handle]["grade"] for r in rows] == [3, 3, 3, 3, 3], [r.handle for r in rows]
+
+
+def test_eval_needs_a_truth_file_for_the_niche(tmp_path: Path, fixture_db: Path) -> None:
+    """A user's own niche is never scored against the fixture's truth: no truth, one line, exit 1."""
+    niche = tmp_path / "niche.toml"
+    niche.write_text(BUNDLED_NICHE.read_text(encoding="utf-8"), encoding="utf-8")
+    r = CliRunner().invoke(app, ["eval", "--niche", str(niche), "--db", str(fixture_db)])
+    assert r.exit_code == 1
+    assert r.stderr.strip().count("\n") == 0 and "no truth file" in r.stderr and "--truth" in r.stderr
+    r = CliRunner().invoke(app, ["eval", "--niche", str(niche), "--db", str(fixture_db),
+                                 "--truth", str(FIXTURES / "truth.json"), "--format", "json"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    for kind in ("authors", "publications"):
+        assert out[kind]["grade0_in_top"] == [x["key"] for x in out[kind]["top"] if x["grade"] == 0]
+        assert out[kind]["best_baseline"] in ("claps", "followers", "pagerank")
