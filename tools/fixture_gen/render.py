@@ -153,7 +153,7 @@ def post_entity(world: World, post: Post, *, preview: bool = True) -> dict:
         }
     else:
         ent["previewContent"] = {"__typename": "PreviewContent", "subtitle": post.subtitle}
-        ent["canonicalUrl"] = ""
+        ent["canonicalUrl"] = post.canonical or ""
         ent["inResponseToPostResult"] = None
         ent["updatedAt"] = post.updated_ms
     return ent
@@ -171,11 +171,12 @@ def body_paragraphs(world: World, post: Post) -> list[tuple[str, str, str, list[
 
 @lru_cache(maxsize=256)  # an author's feed re-renders the bodies of the articles just written
 def _paragraphs(world: World, post: Post) -> list[tuple[str, str, str, list[tuple[int, int, str, str]]]]:
-    rng = random.Random(f"{world.seed}:body:{post.pid}")
+    rng = random.Random(f"{world.seed}:body:{post.copy_of or post.pid}")  # a copy has the original's text
+    d = world.domain
     if post.kind == "niche":
-        things, bank = W.NICHE_THINGS, W.NICHE_SENTENCES
+        things, bank = (d.niche_things, d.niche_sentences) if d else (W.NICHE_THINGS, W.NICHE_SENTENCES)
     elif post.kind == "near":
-        things, bank = W.NEAR_THINGS, W.NEAR_SENTENCES
+        things, bank = (d.near_things, d.near_sentences) if d else (W.NEAR_THINGS, W.NEAR_SENTENCES)
     elif post.kind == "guidelines":
         things, bank = ("clear drafts", "original ideas", "practical advice"), W.NEAR_SENTENCES
     else:
@@ -271,7 +272,7 @@ def article(world: World, post: Post) -> str:
         "isAccessibleForFree": not post.locked,
     }  # fmt: skip
     head = _head(f"{post.title} | by {a.name}{pubname} | Medium", metas,
-                 [("author", author_url), ("canonical", post.url),
+                 [("author", author_url), ("canonical", post.canonical or post.url),
                   ("alternate", f"android-app://com.medium.reader/https/medium.com/p/{post.pid}")], jsonld)  # fmt: skip
     byline = (
         f'<a data-testid="authorName" rel="noopener follow" href="{_a(author_url)}?source={src}">{escape(a.name)}</a>'

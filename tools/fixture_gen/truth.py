@@ -61,7 +61,24 @@ PUB_GRADES = {
 }
 
 
+# The other fixture niches' archetypes (niches.py); the shared names above keep their grades there.
+AUTHOR_GRADES.update({
+    "pub_insider": (3, "steady niche writer who publishes almost only inside niche publications"),
+    "steady_untagged": (3, "steady, engaged niche writer whose tags are generic; titles and subtitles are on the niche"),
+    "clap_heavy": (1, "big clap counts but nobody ever responds: an audience that does not talk back"),
+    "spam_volume": (0, "spam-volume account: a niche-tagged post every two days that almost nobody reads"),
+    "reposter": (0, "copier account: re-publishes other writers' niche articles as its own"),
+    "left_niche": (0, "wrote on the niche until about half a year ago, now writes about another field"),
+    "megapub_staff": (0, "staff writer of a big off-niche publication"),
+})  # fmt: skip
+PUB_GRADES.update({
+    "closed": (1, "niche publication that stopped taking submissions: only its editor's pieces appear"),
+    "mega_offniche": (0, "off-niche giant that tags the niche about once a month; its readers came for something else"),
+})  # fmt: skip
+
+
 def build_truth(world: World) -> dict:
+    site, competitors = (world.domain.site, world.domain.competitors) if world.domain else (SITE, COMPETITORS)
     now = world.as_of_ms
     by_author: dict[str, list] = {}
     by_pub: dict[str, list] = {}
@@ -90,12 +107,15 @@ def build_truth(world: World) -> dict:
                 )
         facts.append(f"{a.followers} followers")
         comp = sorted(
-            {u.split("/")[2] for p in posts for u, _, _ in p.links if u.split("/")[2] in COMPETITORS}
+            {u.split("/")[2] for p in posts for u, _, _ in p.links if u.split("/")[2] in competitors}
         )
         if comp:
             facts.append("links to " + ", ".join(comp) + " (ugc nofollow)")
-        if any(u.split("/")[2] == SITE for p in posts for u, _, _ in p.links):
-            facts.append(f"already links to {SITE}")
+        if any(u.split("/")[2] == site for p in posts for u, _, _ in p.links):
+            facts.append(f"already links to {site}")
+        copies = sum(p.copy_of is not None for p in posts)
+        if copies:
+            facts.append(f"{copies} of the posts are copies of an article published elsewhere first")
         if a.pubs:
             facts.append("writes for " + ", ".join(world.pubs[s].name for s in a.pubs))
         authors[name] = {"grade": grade, "archetype": a.archetype, "reason": f"{why}: " + "; ".join(facts)}
@@ -117,7 +137,7 @@ def build_truth(world: World) -> dict:
     return {
         "as_of": world.as_of.isoformat(),
         "seed": world.seed,
-        "niche": "seo-for-saas",
+        "niche": world.domain.name if world.domain else "seo-for-saas",
         "authors": authors,
         "publications": pubs,
     }

@@ -14,6 +14,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tools.fixture_gen import words as W
 
@@ -93,6 +94,8 @@ class Post:
     links: tuple[tuple[str, str, str], ...] = ()  # (url, rel, anchor)
     special: str | None = None  # "challenge403", "challenge200", "ratelimit"
     url: str = ""
+    copy_of: str | None = None  # a cross-posted duplicate: the original's post id (same text)
+    canonical: str | None = None  # Medium's canonical link when it names another post (cross-posts)
 
     @property
     def slug(self) -> str:
@@ -108,6 +111,7 @@ class World:
     posts: list[Post] = field(default_factory=list)
     suspended: tuple[str, ...] = ()
     extra: set[str] = field(default_factory=set)  # ids of the posts `landscape.py` added to the core world
+    domain: Any = None  # a `domains.Domain` for the other fixture niches; None: the bundled SEO niche
 
     @property
     def as_of_ms(self) -> int:
