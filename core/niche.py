@@ -68,17 +68,18 @@ class CrawlSection:
 class WeightsSection:
     relevance: float = 0.40
     engagement: float = 0.25
-    consistency: float = 0.25
+    consistency: float = 0.35
     followers: float = 0.05
     backlinks: float = 0.05
     one_hit_penalty: float = 0.5
-    reach_penalty: float = 0.5  # publications whose niche posts few people read
-    off_niche_penalty: float = 0.5  # up to this share removed when under half of an author's posts are niche
+    reach_penalty: float = 0.5  # authors and publications whose niche posts few people read
+    off_niche_penalty: float = 0.9  # up to this share removed when under half of an author's posts are niche
     # Added for ranking (graph/rank.py); all optional.
     response_weight: float = 10.0  # one response counts as this many claps
-    niche_share: float = 0.25  # publications: share of their posts on the niche
+    niche_share: float = 0.15  # publications: share of their posts and readers on the niche
     submission: float = 0.05  # publications: a submission/guidelines page was found
     stale_after_days: float = 90.0  # no niche post for longer than this: score halves every 90 days
+    focus_penalty: float = 0.8  # publications: up to this share removed when little of them is on the niche
 
 
 @dataclass(frozen=True)
@@ -245,14 +246,15 @@ max_depth = 4
                                  # each 0 to 10; penalties 0 to 1; response_weight 0 to 1000; stale_after_days 1 to 3650
 relevance = 0.40
 engagement = 0.25
-consistency = 0.25
+consistency = 0.35
 followers = 0.05                 # weak and capped: early Medium auto-followed Twitter contacts
 backlinks = 0.05
 one_hit_penalty = 0.5            # up to this share of the score is removed when one post carries it all
-off_niche_penalty = 0.5          # ... and when under half of an author's posts are on the niche
-reach_penalty = 0.5              # publications: when their niche posts have few readers (a content mill)
+off_niche_penalty = 0.9          # ... and when under half of an author's posts are on the niche
+reach_penalty = 0.5              # when niche posts have few readers (spam volume, a content mill)
 response_weight = 10             # one response counts as this many claps
-niche_share = 0.25               # publications: share of their posts on the niche
+niche_share = 0.15               # publications: share of their posts and readers on the niche
 submission = 0.05                # publications: a submission page was found
 stale_after_days = 90            # no niche post for longer: the score halves every further 90 days
+focus_penalty = 0.8              # publications: when little of their posts and readers is on the niche
 """

@@ -134,7 +134,9 @@ def evaluate(db: Database, niche: Niche, truth: dict[str, Any], *, as_of: Any = 
         block["ablations"] = {"unpersonalised_walk": scores_of(base["unpersonalised_walk"], t)}
         best = max(block["baselines"], key=lambda name: block["baselines"][name][f"ndcg@{K}"])
         block["best_baseline"] = best
-        block["margin_over_best_baseline"] = round(block[f"ndcg@{K}"] - block["baselines"][best][f"ndcg@{K}"], 4)
+        block["margin_over_best_baseline"] = round(
+            block[f"ndcg@{K}"] - block["baselines"][best][f"ndcg@{K}"], 4
+        )
         block["top"] = [{"key": x, "grade": t.get(x, 0.0)} for x in ours[:K]]
         block["grade0_in_top"] = [x for x in ours[:K] if t.get(x, 0.0) <= 0]
         block["ranked"] = len(ours)

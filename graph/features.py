@@ -14,6 +14,8 @@ from linkscout.graph.build import StoreGraph
 from linkscout.graph.topics import NicheMatcher, PostMatches
 
 ACTIVE_WEEKS = 13  # "share of active weeks" looks at the last 13 weeks (~90 days)
+QUALITY_POWER = 2.0  # how sharply a post below the niche's median readership stops counting
+QUALITY_FLOOR = 0.02  # ...never quite zero, so the walk still reaches it
 
 
 def group_count(groups: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
@@ -79,16 +81,42 @@ class PostFacts:
     engagement: (
         np.ndarray
     )  # claps + response_weight × responses (responses unknown → 0); NaN if claps unknown
+    # Readership on a log scale, half claps and half responses: ½·ln(1+claps) + ½·ln(1+rw·responses).
+    # Many claps nobody answers score like a modest post; NaN if claps are unknown.
+    reach: np.ndarray
+    reach_ref: float  # 90th percentile over the niche's writers of their median niche-post `reach`
+    quality: np.ndarray  # (reach / the niche writers' median reach)², clipped to [floor, 1]; 1 if unknown
+    duplicate: np.ndarray  # a copy of another stored post: left out everywhere (valid is False)
 
 
-def post_facts(g: StoreGraph, matcher: NicheMatcher, as_of_day: int, response_weight: float) -> PostFacts:
+def post_facts(
+    g: StoreGraph,
+    matcher: NicheMatcher,
+    as_of_day: int,
+    response_weight: float,
+    duplicate: np.ndarray | None = None,
+) -> PostFacts:
     tags = g.keys["tag"]
     niche_tags = matcher.niche_tags(tags)
     m = matcher.match_arrays(g.post_title, g.post_subtitle, tags, g.post_tag_ptr, g.post_tag_idx, niche_tags)
     age = as_of_day - g.post_day
-    valid = ~(age < 0)  # NaN (unknown date) stays valid
+    dup = np.zeros(len(age), dtype=bool) if duplicate is None else duplicate
+    valid = ~(age < 0) & ~dup  # NaN (unknown date) stays valid; a copy counts through its original
     eng = g.post_claps + response_weight * np.nan_to_num(g.post_responses, nan=0.0)
-    return PostFacts(valid, m.is_niche & valid, m.by_tag & valid, m, age, niche_tags, eng)
+    reach = 0.5 * np.log1p(g.post_claps) + 0.5 * np.log1p(response_weight * np.nan_to_num(g.post_responses))
+    niche = m.is_niche & valid
+    # The niche's own scale, one voice per author: each writer's median niche post, so forty posts
+    # from one account weigh no more than one writer's typical post.
+    per_author = group_median(g.post_author, reach, niche, max(len(g.keys["author"]), 1))
+    known = per_author[~np.isnan(per_author)]
+    median = float(np.median(known)) if len(known) else 0.0
+    ref = float(np.percentile(known, 90)) if len(known) else 0.0
+    if median > 0:
+        quality = np.clip(np.nan_to_num(reach / median, nan=1.0), 0, 1) ** QUALITY_POWER
+    else:
+        quality = np.ones(len(age))
+    quality = np.maximum(quality, QUALITY_FLOOR)
+    return PostFacts(valid, niche, m.by_tag & valid, m, age, niche_tags, eng, reach, ref, quality, dup)
 
 
 @dataclass(frozen=True)
@@ -108,6 +136,13 @@ class GroupFacts:
     best_post: np.ndarray  # index of the post with the most engagement (-1 none)
     best_share: np.ndarray  # its share of the group's total engagement (NaN unknown)
     authors_30: np.ndarray  # distinct authors with a post in the last 30 days (publications)
+    # The same counts with each niche post weighted by its readership against the niche's median
+    # (PostFacts.quality): forty posts nobody reads add up to about one.
+    read_30: np.ndarray
+    read_90: np.ndarray
+    read_weeks: np.ndarray  # of the last 13 weeks, those whose niche posts add up to half a read post
+    median_reach: np.ndarray  # median `reach` over niche posts (NaN unknown)
+    niche_claps: np.ndarray  # claps on niche posts (publications: their niche readership)
 
 
 def group_facts(
@@ -122,6 +157,12 @@ def group_facts(
     active_weeks = (
         np.bincount(pairs // ACTIVE_WEEKS, minlength=n) if len(pairs) else np.zeros(n, dtype=np.int64)
     )
+    q = pf.quality
+    read_weeks = np.zeros(n)
+    if in_weeks.any():
+        wk = np.bincount(groups[in_weeks] * ACTIVE_WEEKS + week[in_weeks], weights=q[in_weeks],
+                         minlength=n * ACTIVE_WEEKS).reshape(n, ACTIVE_WEEKS)  # fmt: skip
+        read_weeks = (wk >= 0.5).sum(axis=1).astype(float)
     min_age = -group_max(groups, -age, niche & dated, n)
     last_post = -group_max(groups, -age, valid & dated, n)
     eng = pf.engagement
@@ -150,4 +191,9 @@ def group_facts(
         best_post=best,
         best_share=share,
         authors_30=authors_30,
+        read_30=group_sum(groups, q, within[30], n),
+        read_90=group_sum(groups, q, within[90], n),
+        read_weeks=read_weeks,
+        median_reach=group_median(groups, pf.reach, niche, n),
+        niche_claps=group_sum(groups, g.post_claps, niche, n),
     )

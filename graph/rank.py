@@ -44,10 +44,12 @@ from linkscout.graph.explain import (
     gather_evidence,
     prefetch,
 )
+from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.features import GroupFacts, PostFacts, group_facts, post_facts
 from linkscout.graph.leads import FoundLink, clean_domains, links_to
 from linkscout.graph.pagerank import pagerank
 from linkscout.graph.topics import NicheMatcher
+from linkscout.store.duplicates import post_fingerprints
 
 Kind = Literal["authors", "publications", "tags"]
 KINDS: tuple[str, ...] = ("authors", "publications", "tags")
@@ -59,6 +61,9 @@ STALE_HALF_LIFE_DAYS = 90.0
 FOCUSED_SHARE = 0.5  # authors with at least this share of niche posts carry no off-niche penalty
 PUB_FRESH_DAYS = 10  # "active": a post in the last 10 days ...
 PUB_MIN_AUTHORS = 3  # ... and at least 3 distinct authors in the last 30
+FOCUSED_PUB_SHARE = 0.3
+PUB_DEAD_DAYS = 365  # publications with no post for longer are not listed
+PUB_UNREAD = 0.2  # ... nor those whose niche posts' readership is under a fifth of the niche's best  # publications with less of their posts and readers on the niche are penalised
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,8 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, doma
     when = resolve_as_of(as_of, niche)
     g = load_graph(db, domains=domains)
     matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
-    pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight)
+    dup = duplicate_mask(g, post_fingerprints(db))
+    pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight, dup)
     af = group_facts(g.post_author, len(g.keys["author"]), pf, g, count_authors=False)
     bf = group_facts(g.post_pub, len(g.keys["publication"]), pf, g, count_authors=True)
     leads = links_to(db, g, pf.valid, clean_domains(niche.niche.competitors))
@@ -134,29 +140,44 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, doma
     return Context(db, niche, when, g, pf, af, bf, personalised_pagerank(g, pf), leads, site)
 
 
-def _walk(g: StoreGraph, pf: PostFacts, weights: dict[Edge, tuple[float, float]] = WALK_WEIGHTS) -> Any:
-    """The walk matrix without posts dated after as_of."""
+def _walk(
+    g: StoreGraph,
+    pf: PostFacts,
+    weights: dict[Edge, tuple[float, float]] = WALK_WEIGHTS,
+    *,
+    by_quality: bool = False,
+) -> Any:
+    """The walk matrix without posts dated after as_of or copies of other posts. `by_quality`: the
+    walk enters a post in proportion to its readership against the niche's median (PostFacts.quality),
+    so a tag page leads mostly to the posts people read, not to whoever posted most."""
     from scipy import sparse
 
-    if pf.valid.all():  # nothing to drop: the product below would return the same matrix, entry for entry
+    if pf.valid.all() and not by_quality:  # nothing to drop: the product would return the same matrix
         return g.walk_matrix(weights)
     keep = np.ones(g.n)
-    keep[g.offset["post"] + np.nonzero(~pf.valid)[0]] = 0.0
+    posts = slice(g.offset["post"], g.offset["post"] + len(pf.valid))
+    keep[posts] = pf.valid.astype(float)
     d = sparse.dia_array((keep, 0), shape=(g.n, g.n))
-    return (d @ g.walk_matrix(weights) @ d).tocsr()
+    m = d @ g.walk_matrix(weights) @ d
+    if by_quality:
+        enter = np.ones(g.n)
+        enter[posts] = pf.quality
+        m = m @ sparse.dia_array((enter, 0), shape=(g.n, g.n))
+    return sparse.csr_array(m)
 
 
 def personalised_pagerank(g: StoreGraph, pf: PostFacts) -> np.ndarray:
     """Teleport uniformly to niche tags and niche posts; zeros when the store has no niche node."""
     tele = np.zeros(g.n)
-    tele[g.offset["post"] + np.nonzero(pf.niche)[0]] = 1.0
+    niche = np.nonzero(pf.niche)[0]
+    tele[g.offset["post"] + niche] = pf.quality[niche]
     tidx = {t: i for i, t in enumerate(g.keys["tag"])}
     for t in pf.niche_tags:
         if t in tidx:
             tele[g.offset["tag"] + tidx[t]] = 1.0
     if tele.sum() == 0:
         return np.zeros(g.n)
-    return pagerank(_walk(g, pf), personalization=tele).scores
+    return pagerank(_walk(g, pf, by_quality=True), personalization=tele).scores
 
 
 def plain_pagerank(ctx: Context, *, directed: bool = True) -> np.ndarray:
@@ -174,11 +195,10 @@ def _rel(mass: np.ndarray, cands: np.ndarray) -> np.ndarray:
     return np.sqrt(mass / top) if top > 0 else np.zeros_like(mass)
 
 
-def _engagement(f: GroupFacts, cands: np.ndarray, response_weight: float) -> np.ndarray:
-    raw = np.log1p(f.median_claps + response_weight * np.nan_to_num(f.median_responses, nan=0.0))
-    known = raw[cands][~np.isnan(raw[cands])]
-    ref = float(np.percentile(known, 90)) if len(known) else 0.0
-    return np.clip(np.nan_to_num(raw / ref, nan=0.0), 0, 1) if ref > 0 else np.zeros_like(raw)
+def _engagement(f: GroupFacts, pf: PostFacts) -> np.ndarray:
+    """Median readership of the niche posts (PostFacts.reach) against the niche's own 90th percentile."""
+    ref = pf.reach_ref
+    return np.clip(np.nan_to_num(f.median_reach / ref, nan=0.0), 0, 1) if ref > 0 else np.zeros(len(f.posts))
 
 
 def _followers(values: list[int | None], cap: int = FOLLOWER_CAP) -> np.ndarray:
@@ -215,10 +235,10 @@ def author_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.n
     mass = ctx.ppr[g.offset["author"] : g.offset["author"] + n]
     followers = [r[0] for r in ctx.db.conn.execute("SELECT followers FROM authors ORDER BY username")]
     leads = backlink_weights(ctx)
-    cons = (np.minimum(f.niche_30 / 2, 1) + np.minimum(f.niche_90 / 6, 1) + f.active_weeks / 13) / 3
+    cons = (np.minimum(f.read_30 / 2, 1) + np.minimum(f.read_90 / 6, 1) + f.read_weeks / 13) / 3
     parts = {
         "relevance": _rel(mass, cands),
-        "engagement": _engagement(f, cands, w.response_weight),
+        "engagement": _engagement(f, ctx.posts),
         "consistency": cons,
         "followers": _followers(followers),
         "backlinks": np.minimum(leads / 3, 1),
@@ -228,10 +248,13 @@ def author_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.n
     focus = np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0)
     off_niche = w.off_niche_penalty * np.clip(1 - focus / FOCUSED_SHARE, 0, 1)
     stale = _inactivity(f.last_niche_age, w.stale_after_days)
+    # Niche posts nobody reads (spam volume): however many, they do not make a writer worth a pitch.
+    unread = _reach(parts["engagement"], f.median_claps, w.reach_penalty)
     parts["one_hit_penalty"] = one_hit
     parts["off_niche_penalty"] = off_niche
     parts["inactivity_penalty"] = stale
-    return base * (1 - one_hit) * (1 - off_niche) * (1 - stale), parts, cands
+    parts["reach_penalty"] = unread
+    return base * (1 - one_hit) * (1 - off_niche) * (1 - stale) * (1 - unread), parts, cands
 
 
 def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
@@ -242,11 +265,15 @@ def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray],
     rows = ctx.db.conn.execute("SELECT followers, submission_url FROM publications ORDER BY slug").fetchall()
     age = f.last_post_age
     fresh = np.where(np.isnan(age), 0.0, 0.5 ** (np.clip(np.nan_to_num(age) - PUB_FRESH_DAYS, 0, None) / 30))
+    post_share = np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0)
+    claps = np.nan_to_num(f.total_claps, nan=0.0)
+    read_share = np.where(claps > 0, np.nan_to_num(f.niche_claps, nan=0.0) / np.maximum(claps, 1), post_share)
+    share = 0.5 * (post_share + read_share)  # of its posts, and of its readers, on the niche
     parts = {
         "relevance": _rel(mass, cands),
-        "niche_share": np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0),
+        "niche_share": share,
         "activity": 0.5 * fresh + 0.5 * np.minimum(f.authors_30 / PUB_MIN_AUTHORS, 1),
-        "engagement": _engagement(f, cands, w.response_weight),
+        "engagement": _engagement(f, ctx.posts),
         "followers": _followers([r[0] for r in rows], PUB_FOLLOWER_CAP),
         "submission": np.array([1.0 if r[1] else 0.0 for r in rows]),
     }
@@ -254,9 +281,17 @@ def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray],
                "engagement": w.engagement, "followers": w.followers, "submission": w.submission}  # fmt: skip
     stale = _inactivity(age, w.stale_after_days)
     reach = _reach(parts["engagement"], f.median_claps, w.reach_penalty)
+    # A giant that tags the niche now and then: its size and readers are elsewhere.
+    unfocused = w.focus_penalty * np.clip(1 - share / FOCUSED_PUB_SHARE, 0, 1)
     parts["reach_penalty"] = reach
     parts["inactivity_penalty"] = stale
-    return _mix(parts, weights) * (1 - reach) * (1 - stale), parts, cands
+    parts["focus_penalty"] = unfocused
+    score = _mix(parts, weights) * (1 - reach) * (1 - stale) * (1 - unfocused)
+    # Not a venue at all: nothing published for a year (dead), or niche posts almost nobody reads.
+    dead = np.nan_to_num(age, nan=0.0) > PUB_DEAD_DAYS
+    unread = ~np.isnan(f.median_claps) & (parts["engagement"] < PUB_UNREAD)
+    cands = cands[~(dead | unread)[cands]]
+    return score, parts, cands
 
 
 def tag_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:

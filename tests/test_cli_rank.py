@@ -50,7 +50,7 @@ def test_publications_csv_and_jsonl(paths) -> None:
     r = run(paths, "--kind", "publications", "--format", "csv")
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert [x["key"] for x in rows] == ["growth-pub", "dead-pub"]
+    assert [x["key"] for x in rows] == ["growth-pub"]  # dead-pub: nothing for a year, not listed
     assert "Submission page" in rows[0]["rationale"]
     r = run(paths, "--kind", "publications", "-f", "jsonl", "-n", "1")
     assert [json.loads(line)["key"] for line in r.stdout.splitlines()] == ["growth-pub"]

@@ -73,7 +73,8 @@ AUTHOR_GRADES.update({
 })  # fmt: skip
 PUB_GRADES.update({
     "closed": (1, "niche publication that stopped taking submissions: only its editor's pieces appear"),
-    "mega_offniche": (0, "off-niche giant that tags the niche about once a month; its readers came for something else"),
+    "mega_offniche": (1, "off-niche giant that tags the niche about once a month: a huge following, a tiny "
+                      "niche share; a feature is unlikely and its readers came for something else"),
 })  # fmt: skip
 
 
