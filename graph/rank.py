@@ -35,6 +35,7 @@ from sqlite_utils import Database
 from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
+from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.explain import (
     PREFETCH_MIN,
     Evidence,
@@ -44,7 +45,6 @@ from linkscout.graph.explain import (
     gather_evidence,
     prefetch,
 )
-from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.features import GroupFacts, PostFacts, group_facts, post_facts
 from linkscout.graph.leads import FoundLink, clean_domains, links_to
 from linkscout.graph.pagerank import pagerank

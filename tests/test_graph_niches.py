@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from linkscout.core.niche import load_niche
 from linkscout.graph.rank import prepare, ranked_keys
 from linkscout.store.db import open_db
-
 from tools.fixture_gen import generate
 from tools.fixture_gen.niches import build_niche_world
 from tools.fixture_gen.records import write_world

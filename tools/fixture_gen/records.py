@@ -21,7 +21,6 @@ from linkscout.core.records import (
 )
 from linkscout.store.db import open_db
 from linkscout.store.write import write_results
-
 from tools.fixture_gen.world import World
 
 
