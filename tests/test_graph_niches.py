@@ -26,7 +26,7 @@ PLANTED = {  # every niche carries these (issue 17)
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["small", "large"])
+@pytest.mark.parametrize("name", ["small", pytest.param("large", marks=pytest.mark.slow)])
 def test_committed_niche_files_match_the_generator(name: str, tmp_path: Path) -> None:
     generate(tmp_path, niche=name, site=False)
     for rel in ("niche.toml", "truth.json"):
