@@ -104,6 +104,7 @@ WEIGHT_RANGES: dict[str, tuple[float, float]] = {
     "one_hit_penalty": (0.0, 1.0),
     "reach_penalty": (0.0, 1.0),
     "off_niche_penalty": (0.0, 1.0),
+    "focus_penalty": (0.0, 1.0),
     "response_weight": (0.0, 1000.0),
     "stale_after_days": (1.0, 3650.0),
 }
