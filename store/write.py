@@ -166,8 +166,8 @@ def add_publication_aliases(db: Database, aliases: Iterable[tuple[str, str]]) ->
     """Map hosts (custom domains, x.medium.com) to a publication slug; the first mapping stays."""
     db.conn.executemany(
         "INSERT INTO publication_aliases (host, slug) SELECT ?, ? WHERE EXISTS "
-        "(SELECT 1 FROM publications WHERE slug = ?2) ON CONFLICT(host) DO NOTHING",
-        [(h.lower(), s) for h, s in aliases],
+        "(SELECT 1 FROM publications WHERE slug = ?) ON CONFLICT(host) DO NOTHING",
+        [(h.lower(), s, s) for h, s in aliases],
     )
 
 
