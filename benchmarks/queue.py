@@ -41,6 +41,7 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
     from linkscout.core.niche import load_niche
     from linkscout.graph.rank import prepare, rank
     from linkscout.outreach.export import export_rows
+    from linkscout.outreach.prospect import ProspectContext
     from linkscout.outreach.queue import build_queue
     from linkscout.store.db import open_db
 
@@ -56,7 +57,7 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
     rows = build_queue(store, niche, kind="authors", rank_fn=lambda *a, **k: entries)
     t["queue"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    cols, data = export_rows(rows, niche)
+    cols, data = export_rows("authors", rows, ProspectContext.load(store, niche))
     with output_file(out, force=True) as f:
         write_rows(f, data, "csv", columns=cols)
     t["export"] = time.perf_counter() - t0

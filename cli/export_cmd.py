@@ -1,4 +1,4 @@
-"""`linkscout export`: the outreach spreadsheet (CSV by default), safe to open in Excel or Sheets."""
+"""`linkscout export`: CRM-ready files, one row per prospect, one file per kind."""
 
 from __future__ import annotations
 
@@ -13,62 +13,81 @@ from linkscout.cli.layout import plural
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import FILE_FORMATS, Format, write_rows
 from linkscout.outreach.export import export_rows
+from linkscout.outreach.prospect import ProspectContext
 from linkscout.outreach.queue import build_queue
 from linkscout.store.db import open_db
 
 
 class ExportKind(StrEnum):
-    all = "all"
     authors = "authors"
     publications = "publications"
     links = "links"
 
 
+class Preset(StrEnum):
+    hubspot = "hubspot"
+    buzzstream = "buzzstream"
+
+
 @handles_errors
 def export(
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--out", "-o", help="File to write ('-': stdout); written beside itself and renamed into place."
+            "--out", "-o", help="File for one --kind ('-': stdout); written beside itself and renamed into place."
         ),
-    ],
-    kind: Annotated[
-        ExportKind, typer.Option("--kind", "-k", help="Which queue(s) to export.")
-    ] = ExportKind.all,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="File format: csv, json or jsonl.")
-    ] = Format.csv,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Rows per queue (default: all).")
     ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Folder to write all three kinds to: authors, publications, links."),
+    ] = None,
+    kind: Annotated[ExportKind, typer.Option("--kind", "-k", help="Which prospects --out writes.")] = ExportKind.authors,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="File format: csv, json or jsonl.")] = Format.csv,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Rows per kind (default: all).")] = None,
     as_of: AsOfOpt = None,
+    everyone: Annotated[
+        bool,
+        typer.Option("--all", help="Keep contacted, won, declined and do-not-contact prospects, with their stage."),
+    ] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")] = False,
+    preset: Annotated[
+        Preset | None,
+        typer.Option("--preset", help="Rename columns to a CRM's import fields: hubspot or buzzstream."),
+    ] = None,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
 ) -> None:
-    """Write the outreach queues to a spreadsheet in a fixed column order.
+    """Write prospects for a CRM or a spreadsheet: one row per author, publication or link lead, in
+    the columns `rank` and `queue` print (the README lists each with its meaning and an example):
+    contact details (first/last name when sure, website from the bio, Twitter/X), followers, niche
+    posts in 90 days, score, a short reason and the full rationale, stage, last contact and due dates
+    as YYYY-MM-DD, the post to comment on and your UTM-tagged link. By default only prospects the
+    queue would show; --all keeps everyone you have contacted, so the file can be edited and read
+    back with `stage import`. Cells starting with = + - @ tab or CR are neutralised with a quote.
+    Files are written beside themselves and renamed into place; an existing file needs --force.
 
-    Columns: rank, kind, handle, name, profile_url, score, score_<component>..., rationale,
-    suggested_post, suggested_post_url, stage, last_contact, next_action, due_date, utm_url,
-    competitor, rel (see outreach/export.py). UTF-8; cells starting with = + - @ tab or CR are
-    neutralised with a leading quote; newlines stay inside quoted cells. utm_url is your site tagged
-    utm_source=medium&utm_medium=referral&utm_campaign=<niche name>, where a row suggests linking it.
-
-    The file is written beside its target and renamed into place; an existing file needs --force
-    (its permissions are kept), a symlink's target is written, and '-' writes to stdout.
-
-    Example: linkscout export --out outreach.csv --kind authors --limit 50
+    Example: linkscout export --out-dir crm/ --all --bom --preset hubspot
     """
     if fmt not in FILE_FORMATS:
         raise typer.BadParameter("export writes csv, json or jsonl", param_hint="--format")
-    if str(out) != "-":
-        resolve_target(out, force=force)  # refuse a device, a folder or an existing file before any work
+    if (out is None) == (out_dir is None):
+        raise typer.BadParameter("pass either --out FILE (one --kind) or --out-dir DIR (all three kinds)")
+    kinds = [kind] if out is not None else list(ExportKind)
+    targets = {k: out if out is not None else (out_dir or Path(".")) / f"{k.value}.{fmt.value}" for k in kinds}
+    for target in targets.values():
+        if str(target) != "-":
+            resolve_target(target, force=force)  # refuse a device, a folder or an existing file before any work
     niche, path = resolve(niche_path, db_path)
     when = as_of
     db = open_db(path, must_exist=True)
-    kinds = ["authors", "publications", "links"] if kind is ExportKind.all else [kind.value]
-    rows = [r for k in kinds for r in build_queue(db, niche, kind=k, as_of=when, limit=limit)]
-    cols, data = export_rows(rows, niche)
-    with output_file(out, force=force) as f:
-        write_rows(f, data, fmt, columns=cols)
-    typer.echo(f"Wrote {plural(len(rows), 'row')} to {'stdout' if str(out) == '-' else out}", err=True)
+    ctx = ProspectContext.load(db, niche, when)
+    for k, target in targets.items():
+        rows = build_queue(db, niche, kind=k.value, as_of=when, limit=limit, keep="tracked" if everyone else "queue")
+        cols, data = export_rows(k.value, rows, ctx, fmt=fmt.value, preset=preset.value if preset else None)
+        with output_file(target, force=force) as f:
+            if bom and fmt is Format.csv:
+                f.write("\ufeff")
+            write_rows(f, data, fmt, columns=cols)
+        where = "stdout" if str(target) == "-" else target
+        typer.echo(f"Wrote {plural(len(data), k.value[:-1])} to {where}", err=True)

@@ -22,6 +22,7 @@ from linkscout.cli import (
     rank_cmd,
     report_cmd,
     stage_cmd,
+    stage_import_cmd,
 )
 from linkscout.core.identity import package_version
 
@@ -90,6 +91,7 @@ app.command("graph")(graph_cmd.graph)
 app.command("next")(next_cmd.next_)
 app.command("monitor")(monitor_cmd.monitor_cmd)
 app.command("report")(report_cmd.report)
+stage_cmd.app.command("import")(stage_import_cmd.import_)
 app.add_typer(stage_cmd.app, name="stage")
 app.add_typer(db_cmd.app, name="db")
 

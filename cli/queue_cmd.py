@@ -10,6 +10,7 @@ import typer
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
 from linkscout.outreach.queue import as_of_datetime, build_queue
+from linkscout.outreach.prospect import ProspectContext, column_names, prospect_rows
 from linkscout.outreach.rankings import remember
 from linkscout.store.db import open_db
 
@@ -20,7 +21,6 @@ class QueueKind(StrEnum):
     links = "links"
 
 
-COLUMNS = ["rank", "handle", "name", "url", "score", "rationale", "stage", "next_step", "due"]
 
 
 @handles_errors
@@ -55,7 +55,8 @@ def queue(
             title=f"{kind.value} queue",
         )
     else:
-        render([r.as_dict() for r in rows], fmt, columns=COLUMNS)
+        ctx = ProspectContext.load(db, niche, when)
+        render(prospect_rows(kind.value, rows, ctx, fmt=fmt.value), fmt, columns=column_names(kind.value))
     if not rows and fmt is Format.table:
         typer.echo(
             "The queue is empty: crawl more of the niche, or loosen the quality section of niche.toml.",

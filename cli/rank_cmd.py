@@ -69,14 +69,36 @@ def rank(
         if not entries:
             typer.echo("No niche entries in this database yet: run `linkscout crawl` first.", err=True)
         return
-    if fmt is Format.csv:
-        flat = [
-            {"rank": e.rank, "kind": e.kind, "key": e.key, "name": e.name, "url": e.url, "score": round(e.score, 6),
-             **{f"c_{k}": round(v, 6) for k, v in e.components.items()}, "rationale": " ".join(e.rationale)}
-            for e in entries
-        ]  # fmt: skip
-        render(flat, fmt)
+    if kind is RankKind.tags:
+        if fmt is Format.csv:
+            flat = [
+                {"rank": e.rank, "kind": e.kind, "key": e.key, "name": e.name, "url": e.url, "score": round(e.score, 6),
+                 **{f"c_{k}": round(v, 6) for k, v in e.components.items()}, "rationale": " ".join(e.rationale)}
+                for e in entries
+            ]  # fmt: skip
+            render(flat, fmt)
+            return
+        rows = [e.to_dict() for e in entries]
+        render(rows, fmt, columns=["rank", "kind", "key", "name", "url", "score", "components", "rationale",
+                                   "evidence", "facts"])  # fmt: skip
         return
-    rows = [e.to_dict() for e in entries]
-    render(rows, fmt, columns=["rank", "kind", "key", "name", "url", "score", "components", "rationale",
-                               "evidence", "facts"])  # fmt: skip
+    # Authors and publications are prospects: the same columns as `queue` and `export`, for every
+    # ranked entry (json and jsonl add the structured evidence and facts behind the rationale).
+    from linkscout.outreach.prospect import ProspectContext, column_names, prospect_rows
+    from linkscout.outreach.queue import build_queue
+
+    by_key = {e.key: e for e in entries}
+    queue_rows = build_queue(
+        db, niche, kind=kind.value, as_of=when, limit=limit, keep="ranked",
+        rank_fn=lambda *a, **k: entries,
+    )  # fmt: skip
+    rows = prospect_rows(kind.value, queue_rows, ProspectContext.load(db, niche, when), fmt=fmt.value)
+    cols = column_names(kind.value)
+    if fmt is not Format.csv:
+        key = cols[1]
+        for r in rows:
+            e = by_key[r[key]]
+            r["evidence"] = e.evidence.to_dict()
+            r["facts"] = e.to_dict()["facts"]
+        cols = [*cols, "evidence", "facts"]
+    render(rows, fmt, columns=cols)

@@ -22,6 +22,7 @@ from linkscout.outreach.stages import TargetKind
 from linkscout.outreach.tracker import TargetState, states_by_key, tracked
 
 KINDS = ("authors", "publications", "links")
+KEEP = ("queue", "tracked", "ranked")
 EXCLUDED_STAGES = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted"})
 RankFn = Callable[..., Sequence[Any]]
 
@@ -45,6 +46,7 @@ class QueueRow:
     components: dict[str, float] = field(default_factory=dict)
     competitor: str | None = None  # link leads: the competitor linked
     rel: str | None = None  # link leads: how (the raw rel)
+    link_url: str | None = None  # link leads: the competitor URL linked
     reasons: tuple[str, ...] = ()  # the same evidence, one sentence each (for people's views)
 
     def as_dict(self) -> dict[str, Any]:
@@ -92,9 +94,15 @@ def build_queue(
     as_of: date | datetime | None = None,
     limit: int | None = None,
     rank_fn: RankFn | None = None,
+    keep: str = "queue",
 ) -> list[QueueRow]:
+    """The queue of `kind`. `keep`: "queue" (the quality bar, minus excluded and recently contacted
+    targets), "tracked" (the queue plus every target with logged events, whatever its stage: a sheet
+    that round-trips through `stage import`), "ranked" (every ranked entry: `rank`)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
+    if keep not in KEEP:
+        raise ValueError(f"keep must be one of {KEEP}")
     rank_fn = rank_fn or default_rank_fn()
     now = as_of_datetime(niche, as_of)
     posts = load_niche_posts(db, niche)
@@ -105,6 +113,8 @@ def build_queue(
 
     def usable(key: str) -> bool:
         st = states.get((target_kind, key))
+        if keep == "ranked" or (keep == "tracked" and st is not None):
+            return True
         return not _excluded(st, niche, now) and _passes_quality(
             niche, target_kind, key, followers, posts, now
         )
@@ -265,26 +275,26 @@ def _link_rows(
     competitors = niche.niche.competitors
     if not competitors:
         return []
-    leads: dict[str, tuple[str, str | None, str | None, str | None, str, str | None]] = {}
+    leads: dict[str, tuple[str, str | None, str | None, str | None, str, str | None, str]] = {}
     sql = (
         "SELECT p.author, p.id, p.title, p.url, p.published_at, l.url, l.host, l.rel FROM links l "
         "JOIN posts p ON p.id = l.post_id WHERE p.author IS NOT NULL AND l.internal = 0 "
         "ORDER BY p.published_at DESC, l.position"
     )
-    for author, pid, title, url, published, _link, host, rel in db.execute(sql):
+    for author, pid, title, url, published, link, host, rel in db.execute(sql):
         comp = host_matches(host, competitors)
         if comp is None or author in leads:
             continue
         if published and stages.parse_at(published) > now:
             continue
-        leads[author] = (pid, title, url, published, comp, rel)
+        leads[author] = (pid, title, url, published, comp, rel, link)
     site = (niche.niche.site or "").strip()
     rows = []
     for e, st in eligible:
         lead = leads.get(e.key)
         if lead is None:
             continue
-        pid, title, url, published, comp, rel = lead
+        pid, title, url, published, comp, rel, link = lead
         how = describe_rel(rel)
         when = f", {published[:10]}" if published else ""
         post = f'"{title}"' if title else pid
@@ -304,6 +314,7 @@ def _link_rows(
                 links_site=bool(site),
                 competitor=comp,
                 rel=rel,
+                link_url=link,
                 **c,
             )
         )

@@ -41,8 +41,12 @@ def test_json_authors(paths) -> None:
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [x["rank"] for x in rows] == [1, 2, 3]
-    assert {x["key"] for x in rows} == {"steady1", "steady2", "steady3"}
+    assert {x["handle"] for x in rows} == {"steady1", "steady2", "steady3"}
     assert rows[0]["rationale"] and rows[0]["evidence"]["posts"][0]["url"]
+    assert rows[0]["name"] == "Steady One" and (rows[0]["first_name"], rows[0]["last_name"]) == (
+        "Steady",
+        "One",
+    )
     assert set(rows[0]["components"]) >= {"relevance", "engagement", "consistency", "followers", "backlinks"}
 
 
@@ -50,10 +54,10 @@ def test_publications_csv_and_jsonl(paths) -> None:
     r = run(paths, "--kind", "publications", "--format", "csv")
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert [x["key"] for x in rows] == ["growth-pub"]  # dead-pub: nothing for a year, not listed
+    assert [x["slug"] for x in rows] == ["growth-pub"]  # dead-pub: nothing for a year, not listed
     assert "Submission page" in rows[0]["rationale"]
     r = run(paths, "--kind", "publications", "-f", "jsonl", "-n", "1")
-    assert [json.loads(line)["key"] for line in r.stdout.splitlines()] == ["growth-pub"]
+    assert [json.loads(line)["slug"] for line in r.stdout.splitlines()] == ["growth-pub"]
 
 
 def test_table_and_as_of(paths) -> None:
