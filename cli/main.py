@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from linkscout.cli import (
+    browse_cmd,
     crawl_cmd,
     db_cmd,
     eval_cmd,
@@ -88,6 +89,7 @@ app.command("eval")(eval_cmd.eval_)
 app.command("queue")(queue_cmd.queue)
 app.command("export")(export_cmd.export)
 app.command("graph")(graph_cmd.graph)
+app.command("browse")(browse_cmd.browse)
 app.command("next")(next_cmd.next_)
 app.command("monitor")(monitor_cmd.monitor_cmd)
 app.command("report")(report_cmd.report)

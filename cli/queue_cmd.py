@@ -9,8 +9,8 @@ import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.outreach.queue import as_of_datetime, build_queue
 from linkscout.outreach.prospect import ProspectContext, column_names, prospect_rows
+from linkscout.outreach.queue import as_of_datetime, build_queue
 from linkscout.outreach.rankings import remember
 from linkscout.store.db import open_db
 

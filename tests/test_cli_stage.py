@@ -172,14 +172,14 @@ def test_queue_and_export_with_the_real_ranker(env, tmp_path: Path):
     rows = json.loads(r.stdout)
     assert {x["handle"] for x in rows} == {"ann", "evil"}
     ann = next(x for x in rows if x["handle"] == "ann")
-    assert ann["next_step"].startswith('Comment on "SEO tips"') and ann["stage"] == "discovered"
+    assert ann["next_action"].startswith('Comment on "SEO tips"') and ann["stage"] == "discovered"
     out = tmp_path / "out" / "o.csv"
     r = run("export", "--out", str(out), "--kind", "authors", *env)
-    assert r.exit_code == 0 and "Wrote 2 rows" in r.stderr
+    assert r.exit_code == 0 and "Wrote 2 authors" in r.stderr
     with out.open(encoding="utf-8", newline="") as f:
         back = list(csv.DictReader(f))
     evil = next(x for x in back if x["handle"] == "evil")
-    assert evil["name"] == '\'=HYPERLINK("http://x","y")' and evil["suggested_post"] == "'=cmd|' /C calc'!A0"
+    assert evil["name"] == '\'=HYPERLINK("http://x","y")' and evil["post_title"] == "'=cmd|' /C calc'!A0"
     r = run("export", "--out", str(tmp_path / "l.db" / "x.csv"), *env)
     assert r.exit_code == 1 and r.stderr.count("\n") == 1
 
