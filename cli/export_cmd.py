@@ -34,21 +34,29 @@ def export(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="File for one --kind ('-': stdout); written beside itself and renamed into place."
+            "--out",
+            "-o",
+            help="File for one --kind ('-': stdout); written beside itself and renamed into place.",
         ),
     ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option("--out-dir", help="Folder to write all three kinds to: authors, publications, links."),
     ] = None,
-    kind: Annotated[ExportKind, typer.Option("--kind", "-k", help="Which prospects --out writes.")] = ExportKind.authors,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="File format: csv, json or jsonl.")] = Format.csv,
+    kind: Annotated[
+        ExportKind, typer.Option("--kind", "-k", help="Which prospects --out writes.")
+    ] = ExportKind.authors,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="File format: csv, json or jsonl.")
+    ] = Format.csv,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Rows per kind (default: all).")] = None,
     as_of: AsOfOpt = None,
     everyone: Annotated[
         bool,
-        typer.Option("--all", help="Keep contacted, won, declined and do-not-contact prospects, with their stage."),
+        typer.Option(
+            "--all", help="Keep contacted, won, declined and do-not-contact prospects, with their stage."
+        ),
     ] = False,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")] = False,
     preset: Annotated[
@@ -74,16 +82,22 @@ def export(
     if (out is None) == (out_dir is None):
         raise typer.BadParameter("pass either --out FILE (one --kind) or --out-dir DIR (all three kinds)")
     kinds = [kind] if out is not None else list(ExportKind)
-    targets = {k: out if out is not None else (out_dir or Path(".")) / f"{k.value}.{fmt.value}" for k in kinds}
+    targets = {
+        k: out if out is not None else (out_dir or Path(".")) / f"{k.value}.{fmt.value}" for k in kinds
+    }
     for target in targets.values():
         if str(target) != "-":
-            resolve_target(target, force=force)  # refuse a device, a folder or an existing file before any work
+            resolve_target(
+                target, force=force
+            )  # refuse a device, a folder or an existing file before any work
     niche, path = resolve(niche_path, db_path)
     when = as_of
     db = open_db(path, must_exist=True)
     ctx = ProspectContext.load(db, niche, when)
     for k, target in targets.items():
-        rows = build_queue(db, niche, kind=k.value, as_of=when, limit=limit, keep="tracked" if everyone else "queue")
+        rows = build_queue(
+            db, niche, kind=k.value, as_of=when, limit=limit, keep="tracked" if everyone else "queue"
+        )
         cols, data = export_rows(k.value, rows, ctx, fmt=fmt.value, preset=preset.value if preset else None)
         with output_file(target, force=force) as f:
             if bom and fmt is Format.csv:

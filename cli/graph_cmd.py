@@ -9,12 +9,8 @@ from typing import Annotated
 import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resolve
-from linkscout.core.errors import LinkscoutError
+from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.store.db import open_db
-
-
-class OutputExists(LinkscoutError):
-    """The file named by --out exists and --force was not given."""
 
 
 class GraphFormat(StrEnum):
@@ -24,7 +20,9 @@ class GraphFormat(StrEnum):
 
 @handles_errors
 def graph(
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (GEXF or GraphML XML).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write (GEXF or GraphML XML; '-': stdout).")
+    ],
     fmt: Annotated[
         GraphFormat | None,
         typer.Option("--format", "-f", help="gexf or graphml (default: from the --out suffix, else gexf)."),
@@ -48,14 +46,14 @@ def graph(
         if fmt
         else (out.suffix.lstrip(".").lower() if out.suffix.lower() in (".gexf", ".graphml") else "gexf")
     )
+    if str(out) != "-":
+        resolve_target(out, force=force)  # refuse a device, a folder or an existing file before any work
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
     G = niche_graph(db, niche, as_of)
     text = graph_text(G, chosen)
-    if out.exists() and not force:
-        raise OutputExists(f"{out} already exists; pass --force to overwrite it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")  # moves to cli/output_file.py (safe writes) once it lands
+    with output_file(out, force=force) as f:
+        f.write(text)
     typer.echo(
         f"Wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges ({chosen}) to {out}", err=True
     )

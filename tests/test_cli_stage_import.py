@@ -72,8 +72,8 @@ def test_any_refused_row_refuses_the_file_with_line_numbers(paths, tmp_path: Pat
     sheet.write_text(
         "handle,event,date,url,note\n"
         "steady1,commented,2024-06-01,https://medium.com/p/0001a1b2c3,\n"
-        "steady1,commented,2024-06-02,https://medium.com/p/0002a1b2c3,too soon after line 2\n"
-        "nobody-at-all,followed,2024-06-01,,\n"
+        "steady2,replied,2024-06-02,,a reply before any contact\n"
+        "nobody_at_all,followed,2024-06-01,,\n"
         "steady2,followed,last tuesday,,\n"
         "steady3,waved,2024-06-01,,\n",
         encoding="utf-8",
@@ -83,8 +83,8 @@ def test_any_refused_row_refuses_the_file_with_line_numbers(paths, tmp_path: Pat
     err = r.stderr.strip()
     assert err.startswith("Error: nothing imported: 4 of 5 rows refused") and "\n" not in err
     for line in (
-        "line 3 (steady1 commented)",
-        "line 4 (nobody-at-all followed)",
+        "line 3 (steady2 replied)",
+        "line 4 (nobody_at_all followed)",
         "line 5:",
         "line 6 (steady3 waved)",
     ):

@@ -41,7 +41,9 @@ CTX = ProspectContext(
 )
 
 
-def write_export(path: Path, cols: list[str], data: list[dict], *, fmt: str = "csv", bom: bool = False) -> Path:
+def write_export(
+    path: Path, cols: list[str], data: list[dict], *, fmt: str = "csv", bom: bool = False
+) -> Path:
     """What `linkscout export` does with one kind's table: the one file writer, a BOM when asked."""
     with output_file(path, force=True) as f:
         if bom:
