@@ -58,7 +58,7 @@ def test_force_replaces_and_keeps_the_mode(tmp_path: Path, db: Path) -> None:
     os.chmod(out, 0o600)
     code, _, err = export(db, str(out), "--force")
     assert code == 0, err
-    assert out.read_bytes().startswith(b"rank,kind,handle")
+    assert out.read_bytes().startswith(b"rank,handle,name")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["private.csv"]  # no temp file left
 
@@ -86,7 +86,7 @@ def test_symlink_writes_its_target_and_stays_a_link(tmp_path: Path, db: Path) ->
     code, _, err = export(db, str(link), "--force")
     assert code == 0, err
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_bytes().startswith(b"rank,kind,handle")
+    assert real.read_bytes().startswith(b"rank,handle,name")
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
 
 
@@ -118,7 +118,7 @@ def test_dash_writes_stdout_and_no_file(tmp_path: Path, db: Path, monkeypatch: p
     assert code == 0, err
     assert out == ""  # an empty database: no rows, and jsonl has no header
     code, out, err = export(db, "-")
-    assert code == 0 and out.startswith("rank,kind,handle,")
+    assert code == 0 and out.startswith("rank,handle,name,")
     assert list(tmp_path.iterdir()) == []
 
 
