@@ -50,7 +50,9 @@ def export(
         Format, typer.Option("--format", "-f", help="File format: csv, json or jsonl.")
     ] = Format.csv,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Rows per kind (default: all).")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Rows per kind (default: all).")
+    ] = None,
     as_of: AsOfOpt = None,
     everyone: Annotated[
         bool,

@@ -21,8 +21,6 @@ class QueueKind(StrEnum):
     links = "links"
 
 
-
-
 @handles_errors
 def queue(
     kind: Annotated[QueueKind, typer.Option("--kind", "-k", help="Which queue.")] = QueueKind.authors,
@@ -47,11 +45,17 @@ def queue(
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
     remember(db, niche, rows, as_of_datetime(niche, when).date())
     if fmt is Format.table:
-        cards = [{**r.as_dict(), "reasons": r.reasons, "score": round(r.score or 0.0, 3)} for r in rows]
+        utm = ProspectContext.load(db, niche, when).utm
+        cards = [
+            {**r.as_dict(), "reasons": r.reasons, "score": round(r.score or 0.0, 3),
+             "utm_url": utm if r.links_site else None, "link": r.link_url}
+            for r in rows
+        ]  # fmt: skip
         render_cards(
             cards,
             heading=["rank", "handle", "name", "score", "stage", "url"],
-            sections=[("Why", "reasons"), ("Next", "next_step"), ("Due", "due")],
+            sections=[("Why", "reasons"), ("Next", "next_step"), ("Due", "due"), ("Links to", "link"),
+                      ("Your link", "utm_url")],  # fmt: skip
             title=f"{kind.value} queue",
         )
     else:

@@ -191,8 +191,8 @@ def test_queue_and_next_agree_on_today_and_due_dates(env):
     queue = {r["handle"]: r for r in json.loads(run("queue", "--format", "json", *env).stdout)}
     agenda = {i["handle"]: i for i in json.loads(run("next", "--format", "json", *env).stdout)}
     assert agenda["ann"]["action"] == "follow_up"
-    assert queue["ann"]["due"] == agenda["ann"]["due"] == "2024-06-17"
+    assert queue["ann"]["due_date"] == agenda["ann"]["due"] == "2024-06-17"
     assert agenda["ann"]["overdue_days"] == 13  # next counted from 2024-06-30, not from the clock
-    assert queue["evil"]["due"] == "2024-06-30"  # nothing logged: due "today", the same today
+    assert queue["evil"]["due_date"] == "2024-06-30"  # nothing logged: due "today", the same today
     same = json.loads(run("next", "--as-of", "2024-06-30", "--format", "json", *env).stdout)
     assert same == list(agenda.values())
