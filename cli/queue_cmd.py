@@ -54,8 +54,13 @@ def queue(
         render_cards(
             cards,
             heading=["rank", "handle", "name", "score", "stage", "url"],
-            sections=[("Why", "reasons"), ("Next", "next_step"), ("Due", "due"), ("Links to", "link"),
-                      ("Your link", "utm_url")],  # fmt: skip
+            sections=[
+                ("Why", "reasons"),
+                ("Next", "next_step"),
+                ("Due", "due"),
+                ("Links to", "link"),
+                ("Your link", "utm_url"),
+            ],  # fmt: skip
             title=f"{kind.value} queue",
         )
     else:
