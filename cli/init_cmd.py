@@ -28,5 +28,7 @@ def init(
     if str(path) == "-":
         return
     typer.echo(
-        f"Wrote {path}. Edit [niche] tags and keywords, then run: linkscout crawl --niche {path}", err=True
+        f"Wrote {path}. Edit [niche] tags and keywords, then run: linkscout crawl --niche {path} "
+        "--source live (medium.com, at least 4 s between requests) or --source DIR (pages you saved)",
+        err=True,
     )

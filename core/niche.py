@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import re
 import tomllib
 import types
 import typing
@@ -119,6 +120,18 @@ def _check_weights(w: WeightsSection, where: str) -> None:
             raise ConfigError(f"{where}.{f.name} must be a number from {lo:g} to {hi:g}, got {value!r}")
 
 
+def is_bundled(niche: Niche) -> bool:
+    """True for the bundled fixture niche (also a byte-for-byte copy of it)."""
+    if niche.path is None:
+        return False
+    try:
+        return niche.path.resolve() == BUNDLED_NICHE.resolve() or (
+            niche.path.read_bytes() == BUNDLED_NICHE.read_bytes()
+        )
+    except OSError:
+        return False
+
+
 _TYPE_WORDS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 
 
@@ -161,7 +174,40 @@ def parse_niche(data: dict[str, Any], *, source: str = "niche.toml", path: Path 
     niche = Niche(**kwargs, path=path)
     if not niche.niche.tags and not niche.niche.keywords:
         raise ConfigError(f"{source}: [niche] needs at least one of 'tags' or 'keywords'")
+    for tag in niche.niche.tags:
+        check_tag_slug(tag, where=f"{source}: [niche].tags")
     return niche
+
+
+_TAG_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def tag_slug(text: str) -> str:
+    """The Medium tag slug a phrase most likely means: "Content Marketing" -> "content-marketing"."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)
+
+
+def check_tag_slug(tag: str, *, where: str = "tag") -> None:
+    """Medium tag slugs are lower-case letters, digits and single hyphens; anything else is refused
+    with the slug to use instead (when there is one)."""
+    if _TAG_SLUG.fullmatch(tag):
+        return
+    slug = tag_slug(tag)
+    hint = f'; write "{slug}" (the slug in https://medium.com/tag/{slug})' if slug else ""
+    raise ConfigError(
+        f"{where}: {tag!r} is not a Medium tag slug (lower-case letters, digits, hyphens){hint}"
+    )
+
+
+def require_seeds(niche: Niche) -> None:
+    """A crawl starts from the niche's tags and publications: refuse one with neither."""
+    if not niche.niche.tags and not niche.niche.publications:
+        where = niche.path or "the niche file"
+        raise ConfigError(
+            f"{where}: [niche] has no tags and no publications, so a crawl has nowhere to start; "
+            'add tags = ["your-tag"] (Medium tag slugs) or publications = ["a-publication"]'
+        )
 
 
 def _section(cls: type, table: dict[str, Any], where: str) -> Any:

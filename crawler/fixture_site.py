@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -50,6 +51,7 @@ class FixtureServer:
         self.site_dir = Path(site_dir)
         self.index: dict[str, dict] = json.loads((self.site_dir / "index.json").read_text(encoding="utf-8"))
         self.requests: list[tuple[str, str, str, int]] = []
+        self.arrivals: list[float] = []  # time.monotonic() at which each of `requests` came in
         self._lock = threading.Lock()
         self._hits: dict[str, int] = {}
         self._faults: dict[str, list[int]] = {}  # key -> [status, remaining]
@@ -113,23 +115,28 @@ class FixtureServer:
         self, method: str, host: str, path_qs: str, inm: str | None
     ) -> tuple[int, dict[str, str], bytes]:
         key = url_key(host, path_qs)
+        arrived = time.monotonic()
         with self._lock:
             fault = self._faults.get(key)
             if fault and fault[1] > 0:
                 fault[1] -= 1
-                return self._log(method, host, path_qs, fault[0], {"Content-Type": "text/plain"}, b"fault\n")
+                return self._log(
+                    arrived, method, host, path_qs, fault[0], {"Content-Type": "text/plain"}, b"fault\n"
+                )
             if key not in self.index:
                 key = _strip_tracking(key)
             entry = self.index.get(key)
             if entry is None:
-                return self._log(method, host, path_qs, 404, {"Content-Type": "text/plain"}, b"not found\n")
+                return self._log(
+                    arrived, method, host, path_qs, 404, {"Content-Type": "text/plain"}, b"not found\n"
+                )
             limit = entry.get("rate_limit")
             if limit:
                 n = self._hits.get(key, 0)
                 self._hits[key] = n + 1
                 if n < int(limit["times"]):
                     hdrs = {"Retry-After": str(limit["retry_after"]), "Content-Type": "text/plain"}
-                    return self._log(method, host, path_qs, 429, hdrs, b"Too Many Requests\n")
+                    return self._log(arrived, method, host, path_qs, 429, hdrs, b"Too Many Requests\n")
             body = self._runtime.get(key)
         if body is None:
             body = (self.site_dir / entry["file"]).read_bytes() if entry.get("file") else b""
@@ -139,14 +146,22 @@ class FixtureServer:
         etag = headers.get("ETag")
         if status == 200 and etag and inm and etag in [t.strip() for t in inm.split(",")]:
             with self._lock:
-                return self._log(method, host, path_qs, 304, {"ETag": etag}, b"")
+                return self._log(arrived, method, host, path_qs, 304, {"ETag": etag}, b"")
         with self._lock:
-            return self._log(method, host, path_qs, status, headers, body)
+            return self._log(arrived, method, host, path_qs, status, headers, body)
 
     def _log(
-        self, method: str, host: str, path_qs: str, status: int, headers: dict[str, str], body: bytes
+        self,
+        arrived: float,
+        method: str,
+        host: str,
+        path_qs: str,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
     ) -> tuple[int, dict[str, str], bytes]:
         self.requests.append((method, host, path_qs, status))
+        self.arrivals.append(arrived)
         return status, headers, body
 
 

@@ -4,7 +4,10 @@
   server and hands back the response under the real URL, so robots.txt, retries, redirects, slots
   and every record keep Medium's URLs while nothing leaves the machine.
 - `MediumSlotMiddleware` puts every request (robots.txt included) in one download slot, so
-  medium.com, *.medium.com and custom domains share one politeness bucket.
+  medium.com, *.medium.com and custom domains share one politeness bucket; live, that slot is a
+  `PoliteSlot`: at least the floor between request starts, and its jitter only ever adds.
+- `RobotsMiddleware` is Scrapy's robots.txt middleware with RFC 9309's failure rules: a robots.txt
+  that cannot be read (network error, 5xx) disallows its whole host; a 4xx allows everything.
 - `RetryAfterMiddleware` is Scrapy's RetryMiddleware plus the header it ignores: a 429/503 with
   `Retry-After` pauses the whole bucket for that long before the retry; a wait beyond the cap gives up.
 - `ChallengeMiddleware` recognises challenge and block pages by body as well as status (the parser's
@@ -15,15 +18,22 @@
 from __future__ import annotations
 
 import logging
+import random
 from email.utils import parsedate_to_datetime
 from time import monotonic, time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from scrapy.core.downloader import Slot
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 
@@ -77,11 +87,144 @@ class LoopbackDownloadHandler(HTTP11DownloadHandler):
         return response.replace(url=request.url)
 
 
+class PoliteSlot(Slot):
+    """A download slot whose delay never drops below `floor` and whose jitter only adds.
+
+    Scrapy's own jitter spreads the delay over 0.5x..1.5x (half the gaps shorter than asked); here each
+    request start draws an extra `uniform(*extra)` seconds on top of max(floor, delay), where `delay`
+    is whatever AutoThrottle or a Retry-After pause made of it.
+    """
+
+    def __init__(self, concurrency: int, delay: float, *, floor: float, extra: tuple[float, float]) -> None:
+        super().__init__(concurrency, max(delay, floor), 0.0)
+        self.floor = floor
+        self.extra = extra
+        self._drawn_for = -1.0
+        self._extra = 0.0
+
+    def download_delay(self) -> float:
+        if self._drawn_for != self.lastseen:  # one draw per request start
+            self._drawn_for = self.lastseen
+            self._extra = random.uniform(*self.extra)  # noqa: S311 - spacing, not security
+        return max(self.delay, self.floor) + self._extra
+
+
 class MediumSlotMiddleware:
-    """Every request joins the one Medium download slot (robots.txt requests too)."""
+    """Every request joins the one Medium download slot (robots.txt requests too); with
+    LINKSCOUT_MIN_DELAY set (live), that slot is a `PoliteSlot`."""
+
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+        settings = crawler.settings if crawler is not None else None
+        self.floor = settings.getfloat("LINKSCOUT_MIN_DELAY", 0.0) if settings else 0.0
+        extra = settings.getlist("LINKSCOUT_DELAY_EXTRA") if settings else []
+        self.extra = (float(extra[0]), float(extra[1])) if len(extra) == 2 else (0.0, 0.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MediumSlotMiddleware:
+        return cls(crawler)
 
     def process_request(self, request: Request) -> None:
         request.meta.setdefault("download_slot", MEDIUM_SLOT)
+        if self.floor > 0 and self.crawler is not None and self.crawler.engine is not None:
+            slots = self.crawler.engine.downloader.slots
+            key = request.meta["download_slot"]
+            if not isinstance(slots.get(key), PoliteSlot):  # new, or collected while idle
+                old = slots.get(key)
+                slot = PoliteSlot(1, self.crawler.settings.getfloat("DOWNLOAD_DELAY"), floor=self.floor,
+                                  extra=self.extra)  # fmt: skip
+                if old is not None:
+                    slot.lastseen = old.lastseen
+                    old.close()
+                slots[key] = slot
+
+
+ROBOTS_UNREACHABLE = "robots.txt unreachable"
+
+
+class _Unreachable:
+    """Stands in for a parser when a host's robots.txt could not be read: nothing there is allowed."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class RobotsMiddleware(RobotsTxtMiddleware):
+    """robots.txt per RFC 9309, read once per host for the run.
+
+    2xx: its rules. 4xx: no rules, everything allowed. Unreachable (DNS, refused, timeout) or 5xx
+    once retried: the host is completely disallowed; its requests fail with IgnoreRequest
+    "robots.txt unreachable: cannot read <url> (<why>)", which the spider turns into a stop (when
+    nothing was fetched yet) or leaves for --resume. Scrapy's own middleware allows everything then.
+    """
+
+    async def robot_parser(self, request: Request) -> Any:
+        url = urlparse_cached(request)
+        netloc = url.netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            robots_url = f"{url.scheme}://{netloc}/robots.txt"
+            robots_req = Request(
+                robots_url, priority=self.DOWNLOAD_PRIORITY, callback=NO_CALLBACK,
+                meta={"dont_obey_robotstxt": True, "max_retry_times": 1},
+            )  # fmt: skip
+            why: str | None = None
+            try:
+                response = await self.crawler.engine.download_async(robots_req)
+            except Exception as e:  # noqa: BLE001 - any failure to read it means: disallow
+                why = network_reason(e)
+            else:
+                if response.status >= 500:
+                    why = f"HTTP {response.status}"
+                else:
+                    if response.status >= 400:  # no robots.txt: everything allowed
+                        response = response.replace(body=b"")
+                    await self._parse_robots(response, netloc, request)
+            if why is not None:
+                self._stats.inc_value("linkscout/robots_unreachable")
+                logger.info("Cannot read %s (%s): the host is disallowed", robots_url, why)
+                pending = self._parsers[netloc]
+                self._parsers[netloc] = _Unreachable(f"cannot read {robots_url} ({why})")  # type: ignore[assignment]
+                if isinstance(pending, Deferred):
+                    pending.callback(self._parsers[netloc])
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            # One Deferred per waiter: Deferred.asFuture passes None down the chain, so with Scrapy's
+            # shared Deferred every request but the first that waited for this robots.txt got None,
+            # "no robots.txt", and went out unchecked (seen on --resume: disallowed feeds fetched).
+            mine: Deferred[Any] = Deferred()
+
+            def relay(result: Any) -> Any:
+                mine.callback(result)
+                return result
+
+            parser.addBoth(relay)
+            return await maybe_deferred_to_future(mine)
+        return parser
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        if isinstance(rp, _Unreachable):
+            raise IgnoreRequest(f"{ROBOTS_UNREACHABLE}: {rp.message}")
+        if rp is None:  # never set by this class; refuse rather than guess
+            host = urlparse_cached(request).netloc
+            raise IgnoreRequest(f"{ROBOTS_UNREACHABLE}: robots.txt of {host} was not read")
+        super().process_request_2(rp, request)
+
+
+def network_reason(exc: BaseException) -> str:
+    """A few words for why a request failed: "DNS lookup failed", "connection refused", ..."""
+    name = type(exc).__name__
+    if "DNSLookup" in name or "CannotResolve" in name or "gaierror" in name:
+        return "DNS lookup failed"
+    if "ConnectionRefused" in name:
+        return "connection refused"
+    if "Timeout" in name or "TimedOut" in name:
+        return "timed out"
+    if "ConnectionLost" in name or "ResponseNeverReceived" in name or "ConnectionDone" in name:
+        return "connection lost"
+    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+    return f"{name}: {text}" if text else name
 
 
 def retry_after_seconds(value: bytes | str | None, *, now: float | None = None) -> float | None:

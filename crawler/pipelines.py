@@ -51,7 +51,8 @@ class CrawlProgress:
     """Live counters for the progress line; the pipeline updates them after every committed batch."""
 
     budget: int = 0
-    pages: int = 0  # fetched (any outcome but skipped_robots)
+    pages: int = 0  # fetched (any outcome but skipped_robots), earlier runs of a resumed crawl included
+    already: int = 0  # of those, fetched before this process started (a resume): not in the rate
     ok: int = 0
     failed: int = 0
     blocked: int = 0

@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from linkscout.core.errors import ConfigError, CrawlError
-from linkscout.core.niche import BUNDLED_NICHE, Niche
+from linkscout.core.niche import BUNDLED_NICHE, Niche, require_seeds
 from linkscout.crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlProgress
-from linkscout.crawler.settings import live_settings, loopback_settings
+from linkscout.crawler.settings import LOOPBACK_HANDLER, live_settings, loopback_settings
 from linkscout.crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
 from linkscout.crawler.spiders.links_log import LinksLog
 from linkscout.store.db import open_db, transaction, utcnow
+from linkscout.store.crawl_lock import crawl_lock
+from linkscout.store.crawl_summary import held_since
+from linkscout.store.world import claim_world, world_for
 
 FIXTURE_SITE = BUNDLED_NICHE.parent / "site"
 
@@ -37,6 +40,31 @@ class CrawlOptions:
     strategy: str = "best"
     resume: bool = False
     verbosity: int = 0
+    # Live profile, loopback transport: requests keep their https Medium URLs but go to this
+    # http://127.0.0.1:PORT server (the politeness test measures the live spacing on the wire).
+    transport: str | None = None
+
+
+class Interrupt:
+    """Signals received during a crawl (set from signal handlers: only notes, never raises)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.count = 0
+
+    def note(self, signum: int, _frame: object = None) -> None:
+        if self.signum is None:
+            self.signum = signum
+        self.count += 1
+
+    def __bool__(self) -> bool:
+        return self.signum is not None
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        return signal.Signals(self.signum).name if self.signum is not None else ""
 
 
 @dataclass
@@ -49,11 +77,12 @@ class CrawlSummary:
     failed: int = 0
     blocked: int = 0
     skipped_robots: int = 0
+    skipped: int = 0  # saved pages: files that are not pages (see extra['skipped'] for why)
     posts: int = 0
     authors: int = 0
     publications: int = 0
     pending: int = 0  # URLs left in the frontier (budget reached, or blocked/failed to retry)
-    outcome: str = "done"  # done / budget / blocked / failed / nothing
+    outcome: str = "done"  # done / budget / blocked / failed / nothing / interrupted
     message: str | None = None
     resumed: bool = False
     elapsed: float = 0.0
@@ -62,7 +91,7 @@ class CrawlSummary:
     @property
     def succeeded(self) -> bool:
         """False when the crawl could not do its job: stopped by blocks, or nothing usable fetched."""
-        return self.outcome not in ("blocked", "failed")
+        return self.outcome not in ("blocked", "failed", "interrupted")
 
 
 def source_kind(source: str) -> str:
@@ -77,12 +106,34 @@ def source_kind(source: str) -> str:
     return "dir"
 
 
-def run_crawl(opts: CrawlOptions, progress: CrawlProgress | None = None) -> CrawlSummary:
+def run_crawl(
+    opts: CrawlOptions, progress: CrawlProgress | None = None, interrupt: Interrupt | None = None
+) -> CrawlSummary:
+    """Run the crawl. `interrupt` is what the caller's SIGINT/SIGTERM handlers note: once set, the
+    crawl stops issuing requests, finishes what is in flight and is recorded as interrupted."""
+    interrupt = interrupt if interrupt is not None else Interrupt()
     kind = source_kind(opts.source)
+    if kind != "dir":
+        require_seeds(opts.niche)
+    open_db(opts.db_path).conn.close()  # a usable database (and its folder) before taking the lock
+    with crawl_lock(opts.db_path, source=opts.source):
+        return _run_locked(opts, kind, progress, interrupt)
+
+
+def _run_locked(
+    opts: CrawlOptions, kind: str, progress: CrawlProgress | None, interrupt: Interrupt
+) -> CrawlSummary:
+    db = open_db(opts.db_path)
+    try:
+        claim_world(db, world_for(kind), opts.db_path)
+    finally:
+        db.conn.close()
     if kind == "dir":
         from linkscout.crawler.saved_pages import import_dir
 
-        return import_dir(Path(opts.source), opts.db_path, progress=progress)
+        return import_dir(
+            Path(opts.source), opts.db_path, progress=progress, should_stop=lambda: bool(interrupt)
+        )
     budget = opts.budget if opts.budget is not None else opts.niche.crawl.max_pages
     depth = opts.depth if opts.depth is not None else opts.niche.crawl.max_depth
     if budget < 1:
@@ -102,17 +153,45 @@ def run_crawl(opts: CrawlOptions, progress: CrawlProgress | None = None) -> Craw
     try:
         if kind == "live":
             settings = live_settings(opts.niche, db_path=opts.db_path, verbosity=opts.verbosity)
+            if opts.transport:
+                if source_kind(opts.transport) != "loopback":
+                    raise ConfigError("the live transport can only be redirected to a loopback server")
+                settings.update(
+                    DOWNLOAD_HANDLERS={"http": LOOPBACK_HANDLER, "https": LOOPBACK_HANDLER},
+                    LINKSCOUT_LOOPBACK_ORIGIN=opts.transport.rstrip("/"),
+                )
         else:
             settings = loopback_settings(opts.niche, origin=origin, verbosity=opts.verbosity)
-        return _crawl(opts, settings, budget=budget, depth=depth, progress=progress or CrawlProgress())
+        return _crawl(
+            opts,
+            settings,
+            budget=budget,
+            depth=depth,
+            progress=progress or CrawlProgress(),
+            interrupt=interrupt,
+        )
     finally:
         if server is not None:
             server.close()
 
 
 def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: int,
-           progress: CrawlProgress) -> CrawlSummary:  # fmt: skip
+           progress: CrawlProgress, interrupt: Interrupt) -> CrawlSummary:  # fmt: skip
+    import signal
+
     from scrapy.crawler import AsyncCrawlerProcess
+
+    class Process(AsyncCrawlerProcess):
+        """Scrapy's process, whose own SIGINT/SIGTERM handlers (graceful stop, then kill) also note
+        the signal, so the run is recorded as interrupted however the reactor ends."""
+
+        def _signal_shutdown(self, signum: int, frame: Any) -> None:
+            interrupt.note(signum)
+            super()._signal_shutdown(signum, frame)
+
+        def _signal_kill(self, signum: int, frame: Any) -> None:
+            interrupt.note(signum)
+            super()._signal_kill(signum, frame)
 
     from linkscout.crawler.spiders.niche_spider import CrawlPlan, NicheSpider
 
@@ -153,29 +232,33 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
             LinksLog(db, run_id).remove()  # an abandoned crawl's links
     db.conn.close()
     progress.budget = budget
-    progress.pages = already
+    progress.pages = progress.already = already
     plan = CrawlPlan(
-        frontier=frontier, db_path=opts.db_path, budget=budget, run_id=run_id, already_fetched=already
-    )
+        frontier=frontier, db_path=opts.db_path, budget=budget, run_id=run_id, already_fetched=already,
+        interrupted=lambda: bool(interrupt),
+    )  # fmt: skip
     summary = CrawlSummary(
         source=opts.source, strategy=str(frontier.strategy), budget=budget, resumed=resumed
     )
     if already >= budget or len(frontier) == 0:
         summary.outcome = "nothing"
         summary.message = "nothing left to crawl: the budget is spent or the frontier is empty"
-    else:
-        process = AsyncCrawlerProcess(settings)
+    elif not interrupt:
+        process = Process(settings)
         if opts.verbosity == 0:
-            logging.getLogger("scrapy").setLevel(logging.ERROR)
+            logging.getLogger("scrapy").setLevel(logging.CRITICAL)
+            logging.getLogger("twisted").setLevel(logging.CRITICAL)
         crawler = process.create_crawler(NicheSpider)
         process.crawl(crawler, plan=plan, progress=progress)
         process.start()
+        for signum in (signal.SIGINT, signal.SIGTERM):  # Scrapy's handlers are gone with the reactor
+            signal.signal(signum, interrupt.note)
         stats = crawler.stats.get_stats() if crawler.stats else {}
         summary.extra = {
             k: v for k, v in stats.items() if k.startswith(("linkscout/", "retry/", "robotstxt/"))
         }
         summary.extra["finish_reason"] = stats.get("finish_reason")
-    _finish(summary, plan, progress, run_id, stats_reason=summary.extra.get("finish_reason"))
+    _finish(summary, plan, progress, run_id, interrupt, stats_reason=summary.extra.get("finish_reason"))
     return summary
 
 
@@ -216,8 +299,12 @@ def _latest_open_run(db: Any) -> dict[str, Any] | None:
     return dict(zip(("id", "started_at", "budget", "fetched", "max_depth", "strategy"), row, strict=True))
 
 
-def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: int, *,
-            stats_reason: str | None) -> None:  # fmt: skip
+def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: int,
+            interrupt: Interrupt, *, stats_reason: str | None) -> None:  # fmt: skip
+    """Count what the database holds and record how the run ended. A signal arriving while this
+    runs is held until the outcome is written, then the outcome is corrected to interrupted."""
+    import signal
+
     db = open_db(plan.db_path)
     try:
         run_fetched, started_at = db.execute(
@@ -236,10 +323,10 @@ def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: i
             by_status.get("blocked", 0),
             by_status.get("skipped_robots", 0),
         )
-        summary.posts, summary.authors = len(progress.posts), len(progress.authors)
-        summary.publications = len(progress.publications)
+        held = held_since(db, started_at)
+        summary.posts, summary.authors, summary.publications = held.posts, held.authors, held.publications
         if plan.stop_message:
-            summary.outcome, summary.message = "blocked", plan.stop_message
+            summary.outcome, summary.message = plan.stop_outcome, plan.stop_message
         elif summary.outcome == "nothing":
             pass
         elif summary.ok == 0 and run_fetched > 0:
@@ -257,18 +344,36 @@ def _finish(summary: CrawlSummary, plan: Any, progress: CrawlProgress, run_id: i
             summary.outcome = "budget"
         else:
             summary.outcome = "done"
-        interrupted = summary.outcome == "failed" and stats_reason not in (None, "finished")
-        finished = not (interrupted or summary.outcome == "blocked")
-        with transaction(db):
-            db.conn.execute(
-                "UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE id = ?",
-                (utcnow() if finished else None, summary.outcome, run_id),
-            )
-            if finished:
-                LinksLog(db, run_id).remove()  # only a resume reads it
+        if plan.notes and not plan.stop_message:
+            left = "; ".join(sorted(plan.notes))
+            summary.message = f"{left}: that host's pages were left for `linkscout crawl --resume`"
+        resumable = bool(plan.stop_message) or (stats_reason not in (None, "finished"))
+        held_signals = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, held_signals)
+        try:
+            _record_outcome(db, summary, run_id, interrupt, resumable=resumable)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held_signals)  # a held signal is noted now
+        if interrupt and summary.outcome != "interrupted":
+            _record_outcome(db, summary, run_id, interrupt, resumable=True)
     finally:
         db.conn.close()
     summary.elapsed = progress_elapsed(progress)
+
+
+def _record_outcome(db: Any, summary: CrawlSummary, run_id: int, interrupt: Interrupt, *,
+                    resumable: bool) -> None:  # fmt: skip
+    if interrupt:
+        summary.outcome = "interrupted"
+        summary.message = f"interrupted ({interrupt.name}); run `linkscout crawl --resume` to go on"
+        resumable = True
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE id = ?",
+            (None if resumable else utcnow(), summary.outcome, run_id),
+        )
+        if not resumable:
+            LinksLog(db, run_id).remove()  # only a resume reads it
 
 
 def progress_elapsed(progress: CrawlProgress) -> float:

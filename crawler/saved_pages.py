@@ -10,7 +10,8 @@ stored as content. No Scrapy here: nothing is fetched.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from linkscout.core.errors import ConfigError
@@ -18,6 +19,7 @@ from linkscout.core.records import PageKind, PageResult
 from linkscout.core.urls import canonicalize
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.pipelines import CrawlProgress, PageItem, write_batch
+from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, utcnow
 
 BATCH = 200
@@ -27,12 +29,45 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 def saved_files(folder: Path) -> Iterator[Path]:
     """Readable page files under `folder`, in a stable order; hidden files and folders skipped."""
+    for path in _walk(folder):
+        if path.suffix.lower() in SUFFIXES and path.name.lower() != "catalog.md":
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file under `folder` (hidden ones left out), in a stable order."""
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.is_file() and path.suffix.lower() in SUFFIXES and path.name.lower() != "catalog.md":
+        if path.is_file():
             yield path
+
+
+def _is_database_file(path: Path, db_path: Path) -> bool:
+    """The database being written (and its -wal, -shm, lock files) when it sits in the folder."""
+    return path.parent.resolve() == db_path.parent and path.name.startswith(db_path.name)
+
+
+def not_a_page(path: Path) -> str | None:
+    """Why a file is not a saved page by its name alone (an image, a PDF, ...), or None."""
+    if path.name.lower() == "catalog.md":
+        return "not a page (notes)"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"not a page type linkscout reads ({path.suffix.lower() or 'no extension'})"
+    return None
+
+
+def skip_reason(data: bytes, result: PageResult) -> str | None:
+    """Why a file that was read is not a page after all: binary data, or nothing Medium-shaped in it."""
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data, not a page"
+    if result.kind is PageKind.BLOCKED:
+        return None
+    if not (result.posts or result.authors or result.publications or page_url(result)):
+        return "no Medium content found"
+    return None
 
 
 def page_url(result: PageResult) -> str | None:
@@ -43,7 +78,8 @@ def page_url(result: PageResult) -> str | None:
     return None
 
 
-def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = None):  # type: ignore[no-untyped-def]
+def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = None,  # type: ignore[no-untyped-def]
+               should_stop: Callable[[], bool] = lambda: False):  # fmt: skip
     """Parse every saved page under `folder` into the store; returns a `CrawlSummary`."""
     from linkscout.crawler.run import CrawlSummary
 
@@ -54,22 +90,43 @@ def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = 
     if not folder.is_dir():
         raise ConfigError(f"--source {folder} is a file; pass the folder that holds your saved pages")
     progress = progress or CrawlProgress()
+    folder = folder.resolve()  # a relative folder works like an absolute one (file:// URLs need it)
     db = open_db(db_path)
-    files = list(saved_files(folder))
+    since = utcnow()
+    stopped = False
+    own = db_path.resolve()
+    files = [p for p in _walk(folder) if not _is_database_file(p, own)]
     progress.budget = len(files)
     unknown = 0
+    skipped: Counter[str] = Counter()
+    unreadable: list[str] = []
     batch: list[PageItem] = []
     try:
         for path in files:
-            try:
-                if path.stat().st_size > MAX_FILE_BYTES:
+            if should_stop():  # a signal: what is read so far is written, the rest left
+                stopped = True
+                break
+            reason = not_a_page(path)
+            if reason is None:
+                try:
+                    if path.stat().st_size > MAX_FILE_BYTES:
+                        reason = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+                    else:
+                        data = path.read_bytes()
+                except OSError as e:
                     progress.failed += 1
+                    unreadable.append(f"{path.relative_to(folder)} ({e.strerror or e})")
                     continue
-                data = path.read_bytes()
-            except OSError:
-                progress.failed += 1
+            if reason is not None:
+                skipped[reason] += 1
+                progress.budget -= 1
                 continue
             result = parse_page(data, None)
+            reason = skip_reason(data, result)
+            if reason is not None:
+                skipped[reason] += 1
+                progress.budget -= 1
+                continue
             url = page_url(result)
             status = "blocked" if result.kind is PageKind.BLOCKED else "ok"
             item = PageItem(
@@ -86,20 +143,47 @@ def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = 
             if len(batch) >= BATCH:
                 _flush(db, batch, progress)
         _flush(db, batch, progress)
+        held = held_since(db, since)
     finally:
         db.conn.close()
-    summary = CrawlSummary(source=str(folder), strategy="saved", budget=len(files))
+    pages = len(files) - sum(skipped.values())
+    summary = CrawlSummary(source=str(folder), strategy="saved", budget=pages)
     summary.pages = progress.pages
     summary.ok, summary.failed, summary.blocked = progress.ok, progress.failed, progress.blocked
-    summary.posts, summary.authors = len(progress.posts), len(progress.authors)
-    summary.publications = len(progress.publications)
+    summary.skipped = sum(skipped.values())
+    summary.posts, summary.authors, summary.publications = held.posts, held.authors, held.publications
     summary.elapsed = round(time.monotonic() - progress.started, 2)
-    summary.extra = {"files": len(files), "without_url": unknown}
-    if not files:
-        summary.outcome, summary.message = "failed", f"no saved pages (.html, .xml, .json) under {folder}"
+    summary.extra = {"files": len(files), "without_url": unknown, "skipped": dict(skipped),
+                     "unreadable": unreadable}  # fmt: skip
+    notes = []
+    if skipped:
+        notes.append(f"skipped {summary.skipped} files that are not pages: " + skipped_text(skipped))
+    if unreadable:
+        notes.append(f"could not read {len(unreadable)} files: " + named(unreadable))
+    if stopped:
+        summary.outcome = "interrupted"
+        summary.message = (
+            "interrupted; the pages read so far are saved: run the same command again for the rest"
+        )
+    elif not files or not pages:
+        what = f"no saved pages (.html, .xml, .json) under {folder}"
+        summary.outcome, summary.message = "failed", "; ".join([what, *notes])
     elif progress.ok == 0:
-        summary.outcome, summary.message = "failed", f"none of the {len(files)} files held Medium content"
+        what = f"none of the {len(files)} files held Medium content"
+        summary.outcome, summary.message = "failed", "; ".join([what, *notes])
+    elif notes:
+        summary.message = "; ".join(notes)
     return summary
+
+
+def skipped_text(skipped: Counter[str]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def named(paths: list[str], first: int = 3) -> str:
+    """The first few names, then how many more."""
+    shown = ", ".join(paths[:first])
+    return shown + (f" and {len(paths) - first} more" if len(paths) > first else "")
 
 
 def _flush(db, batch: list[PageItem], progress: CrawlProgress) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,9 @@ from linkscout.core import identity
 from linkscout.core.niche import Niche
 
 LIVE_MIN_DELAY = 4.0
+# Live jitter, seconds added to every gap (never taken away). Its lower end also covers a request
+# that leaves the slot on a reused connection right after one that had to connect first.
+LIVE_DELAY_EXTRA = (0.25, 1.0)
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 MEDIUM_SLOT = "medium"  # the one download slot medium.com, *.medium.com and custom domains share
 LOOPBACK_HANDLER = "linkscout.crawler.middlewares.LoopbackDownloadHandler"
@@ -27,7 +30,7 @@ def user_agent(niche: Niche) -> str:
 
 
 def base_settings(niche: Niche, *, verbosity: int = 0) -> dict[str, Any]:
-    level = {0: "ERROR", 1: "INFO"}.get(verbosity, "DEBUG")
+    level = {0: "CRITICAL", 1: "INFO"}.get(verbosity, "DEBUG")  # failures reach the user as one line
     return {
         "BOT_NAME": "linkscout",
         "USER_AGENT": user_agent(niche),
@@ -53,6 +56,8 @@ def base_settings(niche: Niche, *, verbosity: int = 0) -> dict[str, Any]:
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "DOWNLOADER_MIDDLEWARES": {
             "linkscout.crawler.middlewares.MediumSlotMiddleware": 20,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "linkscout.crawler.middlewares.RobotsMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "linkscout.crawler.middlewares.ChallengeMiddleware": 540,
             "linkscout.crawler.middlewares.RetryAfterMiddleware": 550,
@@ -71,13 +76,16 @@ def base_settings(niche: Niche, *, verbosity: int = 0) -> dict[str, Any]:
 
 
 def live_settings(niche: Niche, *, db_path: Path, verbosity: int = 0) -> dict[str, Any]:
-    """Real Medium: one request at a time, at least 4 s apart, across all of Medium's hosts."""
+    """Real Medium: one request at a time; between the starts of any two requests (robots.txt too,
+    whatever the host) at least max(4, [crawl] delay_seconds) plus 0.25-1 s of jitter."""
     s = base_settings(niche, verbosity=verbosity)
     delay = max(LIVE_MIN_DELAY, niche.crawl.delay_seconds)
     s.update(
         {
             "DOWNLOAD_DELAY": delay,
-            "RANDOMIZE_DOWNLOAD_DELAY": True,
+            "DOWNLOAD_DELAY_JITTER": 0.0,  # Scrapy's +-50% would halve some gaps: PoliteSlot adds instead
+            "LINKSCOUT_MIN_DELAY": delay,
+            "LINKSCOUT_DELAY_EXTRA": list(LIVE_DELAY_EXTRA),
             "CONCURRENT_REQUESTS": 1,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
             "AUTOTHROTTLE_ENABLED": True,

@@ -310,6 +310,30 @@ def m008_outreach_log_facts(db: Database) -> None:
     _run(db, _OUTREACH_LOG_FACTS)
 
 
+_STORE_WORLD = """
+CREATE TABLE store_world (                   -- which world the database holds: fixtures or medium
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    world  TEXT NOT NULL,                    -- 'fixtures' (the invented bundled niche) / 'medium' (real pages)
+    created_at TEXT NOT NULL
+)
+"""
+
+
+@migrations(name="m009_store_world")
+def m009_store_world(db: Database) -> None:
+    _run(db, _STORE_WORLD)
+    # An older database: its crawl runs say which world it holds (loopback servers serve fixtures).
+    kinds = {
+        "fixtures" if src == "fixtures" or src.startswith("http://") else "medium"
+        for (src,) in db.execute("SELECT DISTINCT source FROM crawl_runs").fetchall()
+    }
+    if len(kinds) == 1:
+        db.execute(
+            "INSERT INTO store_world (id, world, created_at) SELECT 1, ?, MIN(started_at) FROM crawl_runs",
+            (kinds.pop(),),
+        )
+
+
 KNOWN_MIGRATIONS = frozenset(
     {
         "m001_initial",
@@ -320,5 +344,6 @@ KNOWN_MIGRATIONS = frozenset(
         "m006_events_relationship_key",
         "m007_posts_fts",
         "m008_outreach_log_facts",
+        "m009_store_world",
     }
 )

@@ -9,7 +9,7 @@ pipeline commits those in batches together with the frontier.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from linkscout.core.records import PageKind
-from linkscout.crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP
+from linkscout.crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP, ROBOTS_UNREACHABLE
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.pipelines import CrawlProgress, PageItem
 from linkscout.crawler.spiders.frontier import Entry, Frontier
@@ -41,6 +41,9 @@ class CrawlPlan:
     run_id: int | None = None
     already_fetched: int = 0  # pages an interrupted run of this crawl already recorded
     stop_message: str | None = field(default=None)
+    stop_outcome: str = "blocked"  # what a stop means: blocked (challenge pages) / failed (robots.txt)
+    notes: set[str] = field(default_factory=set)  # hosts left out (robots.txt unreachable), for the summary
+    interrupted: Callable[[], bool] = field(default=lambda: False)  # a signal arrived: issue nothing more
 
 
 class NicheSpider(scrapy.Spider):
@@ -53,6 +56,7 @@ class NicheSpider(scrapy.Spider):
         self.progress = progress
         self.in_flight = 0
         self.issued = plan.already_fetched
+        self.answered = 0  # responses this process received (any status)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NicheSpider:
@@ -67,7 +71,12 @@ class NicheSpider(scrapy.Spider):
     # --- scheduling ---------------------------------------------------------------------------
     def _next_requests(self) -> Iterator[Request]:
         window = self.settings.getint("LINKSCOUT_WINDOW", 2)
-        while self.in_flight < window and self.issued < self.plan.budget and not self.plan.stop_message:
+        while (
+            self.in_flight < window
+            and self.issued < self.plan.budget
+            and not self.plan.stop_message
+            and not self.plan.interrupted()
+        ):
             entry = self.frontier.pop()
             if entry is None:
                 return
@@ -95,6 +104,7 @@ class NicheSpider(scrapy.Spider):
     # --- responses ----------------------------------------------------------------------------
     def parse(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
+        self.answered += 1
         item = self._page_item(response)
         yield item
         stop = response.meta.get(META_STOP)
@@ -148,7 +158,17 @@ class NicheSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get(META_URL, request.url)
         now = utcnow()
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+        if failure.check(IgnoreRequest) and str(failure.value).startswith(ROBOTS_UNREACHABLE):
+            # RFC 9309: the host is disallowed. Nothing is recorded: the URL stays in the stored
+            # frontier, and --resume tries the host's robots.txt again.
+            self.issued -= 1
+            reason = str(failure.value).split(": ", 1)[1]
+            if self.answered == 0 and not self.plan.stop_message:
+                self.plan.stop_message = f"{reason}; nothing was fetched"
+                self.plan.stop_outcome = "failed"
+            else:
+                self.plan.notes.add(reason)
+        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self.issued -= 1  # never fetched: does not spend the budget
             self.frontier.done(url)
             yield PageItem(url=url, status="skipped_robots", fetched_at=now, error="disallowed by robots.txt")
