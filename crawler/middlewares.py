@@ -31,11 +31,11 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import Deferred
-from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 from linkscout.core.records import PageKind
 from linkscout.crawler.parse.detect import detect

@@ -22,9 +22,9 @@ from linkscout.crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlPro
 from linkscout.crawler.settings import LOOPBACK_HANDLER, live_settings, loopback_settings
 from linkscout.crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
 from linkscout.crawler.spiders.links_log import LinksLog
-from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.crawl_lock import crawl_lock
 from linkscout.store.crawl_summary import held_since
+from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.world import claim_world, world_for
 
 FIXTURE_SITE = BUNDLED_NICHE.parent / "site"
