@@ -159,4 +159,3 @@ def test_a_second_crawl_on_the_same_database_refuses_naming_the_first(tmp_path: 
     assert reader.returncode == 0, reader.stderr
     assert queue.returncode == 0, queue.stderr
     assert first.returncode == 130
-
