@@ -6,11 +6,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render
-from linkscout.outreach.monitor import fetcher_for, monitor
+from linkscout.outreach.monitor import monitor
 from linkscout.store.db import open_db
 
 COLUMNS = ["kind", "handle", "page_url", "outcome", "link_url", "rel", "event", "detail"]
@@ -47,9 +46,12 @@ def monitor_cmd(
     """
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True, write=True)
-    with fetcher_for(source, niche) as fetch:
+    # The seam: crawler/recheck.py reads pages (fetch + parse), outreach/monitor.py judges them.
+    from linkscout.crawler.recheck import pages_for
+
+    with pages_for(source, niche) as read:
         checks = monitor(
-            db, niche, fetch, now=datetime.now(UTC).replace(microsecond=0), window_days=window_days,
+            db, niche, read, now=datetime.now(UTC).replace(microsecond=0), window_days=window_days,
             max_posts=max_posts, only=handle,
         )  # fmt: skip
     render([c.as_dict() for c in checks], fmt, columns=COLUMNS, title="Monitor checks", wrap=["detail"])

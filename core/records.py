@@ -156,3 +156,27 @@ def _post_contract(p: PostRecord) -> dict[str, Any]:
         out["is_response"] = True
         out["in_response_to"] = p.in_response_to
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckedPage:
+    """One page read again for `monitor`: the answer, and what the parser saw when it was a 200.
+
+    Produced by `crawler/recheck.py` (a polite fetch; a folder of saved pages may produce it too) and
+    judged by `outreach/monitor.py`, which never fetches or parses anything itself.
+    """
+
+    url: str
+    status: int | None  # None: no answer (timeout, connection error, robots.txt refused)
+    result: PageResult | None = None  # the parsed page, when it answered 200
+    text: str = ""  # the visible article text (for mentions of the product without a link)
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Transient: says nothing about the page, so it is not a miss."""
+        return self.status is None or self.status >= 500 or self.status in (429, 403)
+
+    @property
+    def gone(self) -> bool:
+        return self.status in (404, 410)

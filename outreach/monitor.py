@@ -1,8 +1,8 @@
 """`linkscout monitor`: re-read the recent posts of pitched and won targets and record wins and losses.
 
-For every author at `pitched` or `won` (and publication at `submitted` or `accepted`) it reads the
-target's feed and its recent posts in the store, fetches each post page, parses it with the normal
-parser (`crawler.parse.parse_page`) and writes the fresh records to the store. Then, per page:
+For every author at `pitched` or `won` (and publication at `submitted` or `accepted`) it asks for the
+target's feed and its recent posts in the store, reads each post page again and writes the fresh
+records to the store. Then, per page:
 
 - a body link to the user's `site` → a `monitor_checks` row `found` (with the link and its raw rel);
   the first time (or again after a loss) a `linked` event with the page as evidence;
@@ -12,13 +12,18 @@ parser (`crawler.parse.parse_page`) and writes the fresh records to the store. T
 - a failed fetch (5xx, 429, timeout, a page without a readable body) → `failed`: not a miss;
 - two consecutive misses (failed checks skipped) after a `found` → a `lost` event.
 Every check is a `monitor_checks` row.
+
+The seam: this module decides which pages to read and judges them; it never fetches or parses. It
+takes `read: Callable[[str], RecheckedPage]` (`core.records.RecheckedPage`: status, parsed result,
+article text). `crawler/recheck.py` provides that callable for fixtures, live and loopback sources
+(`pages_for`), and `cli/monitor_cmd.py` wires the two; another source (a folder of saved pages) is a
+new `read` in `crawler/`, nothing here changes. The store reads and writes are `store/monitoring.py`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,37 +31,28 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from linkscout.core.identity import user_agent
+from linkscout.core.errors import ConfigError
 from linkscout.core.niche import Niche
+from linkscout.core.records import RecheckedPage
+from linkscout.core.urls import post_id_from_url
 from linkscout.outreach import stages
 from linkscout.outreach.queue import host_matches
 from linkscout.outreach.stages import TargetKind
 from linkscout.outreach.tracker import events_of, log_event, tracked
-from linkscout.store.db import transaction, utcnow
+from linkscout.store.db import utcnow
+from linkscout.store.monitoring import (
+    CheckRow,
+    append_check,
+    pages_found_before,
+    posts_since,
+    publication_domain,
+)
+from linkscout.store.write import write_page
 
 MONITORED = {TargetKind.AUTHOR: ("pitched", "won"), TargetKind.PUBLICATION: ("submitted", "accepted")}
 LOST_AFTER_MISSES = 2
 
-
-@dataclass(frozen=True)
-class Fetched:
-    url: str
-    status: int | None  # None: no answer (timeout, connection error)
-    body: bytes | None = None
-    content_type: str | None = None
-    error: str | None = None
-
-    @property
-    def failed(self) -> bool:
-        """Transient: says nothing about the page, so it is not a miss."""
-        return self.status is None or self.status >= 500 or self.status == 429 or self.status == 403
-
-    @property
-    def gone(self) -> bool:
-        return self.status in (404, 410)
-
-
-Fetch = Callable[[str], Fetched]
+ReadPage = Callable[[str], RecheckedPage]
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,7 @@ def brand_pattern(niche: Niche) -> re.Pattern[str] | None:
 def monitor(
     db: Database,
     niche: Niche,
-    fetch: Fetch,
+    read: ReadPage,
     *,
     now: datetime,
     window_days: int = 7,
@@ -102,8 +98,6 @@ def monitor(
 ) -> list[Check]:
     """Check every monitored target (or only the handle `only`); returns one Check per page."""
     if not niche.niche.site:
-        from linkscout.core.errors import ConfigError
-
         raise ConfigError(
             "[niche] site is not set: monitor looks for links to your site; set it in niche.toml"
         )
@@ -115,48 +109,33 @@ def monitor(
         if only is not None and st.target != only.lstrip("@").lower():
             continue
         since = (st.summary.pitched_at or now) - timedelta(days=window_days)
-        for url in _pages(db, st.target_kind, st.target, fetch, since, max_posts):
-            out.append(_check_page(db, niche, fetch, st.target_kind, st.target, url, brand, now))
+        for url in _pages(db, st.target_kind, st.target, read, since, max_posts):
+            out.append(_check_page(db, niche, read(url), st.target_kind, st.target, brand, now))
     return out
 
 
-def _feed_url(db: Database, kind: str, key: str) -> str:
+def feed_url(db: Database, kind: str, key: str) -> str:
     if kind == TargetKind.AUTHOR:
         return f"https://medium.com/feed/@{key}"
-    row = db.execute("SELECT domain FROM publications WHERE slug = ?", (key,)).fetchone()
-    return f"https://{row[0]}/feed" if row and row[0] else f"https://medium.com/feed/{key}"
+    domain = publication_domain(db, key)
+    return f"https://{domain}/feed" if domain else f"https://medium.com/feed/{key}"
 
 
-def _pages(db: Database, kind: str, key: str, fetch: Fetch, since: datetime, max_posts: int) -> list[str]:
+def _pages(db: Database, kind: str, key: str, read: ReadPage, since: datetime, max_posts: int) -> list[str]:
     """Pages that had the link before (always re-checked), then the newest posts: feed, then store."""
-    from linkscout.crawler.parse import parse_page
-
-    col = "author" if kind == TargetKind.AUTHOR else "publication"
     seen: dict[str, str] = {}
 
     def add(url: str | None, pid: str | None) -> None:
         if url and (pid or url) not in seen:
             seen[pid or url] = url
 
-    for url, pid in db.execute(
-        "SELECT DISTINCT page_url, post_id FROM monitor_checks WHERE target_kind = ? AND target = ? "
-        "AND outcome = 'found'",
-        (kind, key),
-    ):
+    for url, pid in pages_found_before(db, kind, key):
         add(url, pid)
     fresh: list[tuple[str, str, str | None]] = []
-    feed = fetch(_feed_url(db, kind, key))
-    if feed.status == 200 and feed.body:
-        result = parse_page(feed.body, feed.url, status=200, content_type=feed.content_type)
-        fresh += [(p.published_at or "", p.url, p.id) for p in result.posts if p.url]
-    fresh += [
-        (pub or "", url, pid)
-        for pid, url, pub in db.execute(
-            f"SELECT id, url, published_at FROM posts WHERE {col} = ? AND url IS NOT NULL "
-            "AND COALESCE(is_response, 0) = 0 AND (published_at IS NULL OR published_at >= ?)",
-            (key, stages.iso(since)),
-        )
-    ]
+    feed = read(feed_url(db, kind, key))
+    if feed.status == 200 and feed.result is not None:
+        fresh += [(p.published_at or "", p.url, p.id) for p in feed.result.posts if p.url]
+    fresh += [(p.published_at or "", p.url, p.id) for p in posts_since(db, kind, key, stages.iso(since))]
     fresh.sort(key=lambda t: t[0], reverse=True)
     budget = max_posts
     for published, url, pid in fresh:
@@ -173,18 +152,14 @@ def _pages(db: Database, kind: str, key: str, fetch: Fetch, since: datetime, max
 def _check_page(
     db: Database,
     niche: Niche,
-    fetch: Fetch,
+    got: RecheckedPage,
     kind: str,
     key: str,
-    url: str,
     brand: re.Pattern[str] | None,
     now: datetime,
 ) -> Check:
-    from linkscout.core.urls import post_id_from_url
-    from linkscout.crawler.parse import parse_page
-    from linkscout.store.write import record_page, write_results
-
-    got = fetch(url)
+    """Judge one page read again: found / missing / failed, and the event it implies."""
+    url = got.url
     pid = post_id_from_url(url)
     stamp = utcnow()
     if got.failed or (got.status != 200 and not got.gone):
@@ -194,51 +169,30 @@ def _check_page(
         return _record(
             db, niche, Check(kind, key, url, pid, "missing", detail=f"HTTP {got.status}"), now, stamp
         )
-    result = parse_page(got.body or b"", url, status=200, content_type=got.content_type)
-    post = next((p for p in result.posts if p.id == pid), result.posts[0] if result.posts else None)
-    if post is None or post.links is None:
+    result = got.result
+    posts = result.posts if result is not None else []
+    post = next((p for p in posts if p.id == pid), posts[0] if posts else None)
+    if result is None or post is None or post.links is None:
         return _record(
             db, niche, Check(kind, key, url, pid, "failed", detail="no post body on the page"), now, stamp
         )
-    with transaction(db):
-        write_results(db, [result], stamp)
-        record_page(db, url, status="ok", fetched_at=stamp, kind=str(result.kind), http_status=200)
+    write_page(db, url, result, stamp)
     site = [niche.niche.site or ""]
     link = next((lk for lk in post.links if host_matches(urlsplit(lk.url).hostname, site)), None)
     if link is not None:
         return _record(db, niche, Check(kind, key, url, post.id, "found", link.url, link.rel), now, stamp)
-    text = _text(got.body or b"")
-    named = bool(brand and brand.search(text))
+    named = bool(brand and brand.search(got.text))
     check = Check(kind, key, url, post.id, "missing", detail="names the product" if named else None)
     return _record(db, niche, check, now, stamp, mentioned=named)
-
-
-def _text(body: bytes) -> str:
-    from selectolax.lexbor import LexborHTMLParser
-
-    tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
-    node = tree.css_first("article") or tree.body
-    return node.text(separator=" ") if node is not None else ""
 
 
 def _record(
     db: Database, niche: Niche, c: Check, now: datetime, stamp: str, *, mentioned: bool = False
 ) -> Check:
     """Write the check, then log the event it implies (linked / mentioned / lost), if any."""
-    with transaction(db):
-        prior = [
-            o
-            for (o,) in db.execute(
-                "SELECT outcome FROM monitor_checks WHERE page_url = ? AND target_kind = ? AND target = ? "
-                "AND outcome != 'failed' ORDER BY id DESC",
-                (c.page_url, c.target_kind, c.target),
-            )
-        ]
-        db.execute(
-            "INSERT INTO monitor_checks (target_kind, target, post_id, page_url, checked_at, outcome, link_url, rel) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (c.target_kind, c.target, c.post_id, c.page_url, stamp, c.outcome, c.link_url, c.rel),
-        )
+    prior = append_check(
+        db, CheckRow(c.target_kind, c.target, c.post_id, c.page_url, stamp, c.outcome, c.link_url, c.rel)
+    )
     event, note = None, None
     if c.outcome == "found" and (not prior or prior[0] != "found"):
         event, note = "linked", f"links to {c.link_url} (rel: {c.rel or 'none'})"
@@ -258,58 +212,3 @@ def _record(
     return Check(
         c.target_kind, c.target, c.page_url, c.post_id, c.outcome, c.link_url, c.rel, event, c.detail or note
     )
-
-
-# -- fetching ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def http_fetcher(
-    origin: str | None, *, user_agent: str, delay: float = 0.0, timeout: float = 20.0
-) -> Iterator[Fetch]:
-    """Polite GETs through `crawler.fetch.PoliteClient`: robots.txt obeyed on every source, `delay`
-    seconds apart. With `origin` (a loopback fixture server) the real URLs are asked of it. A page
-    robots.txt forbids, or that never answered, comes back with no status: a failure, not a miss."""
-    from linkscout.core.errors import FetchError
-    from linkscout.crawler.fetch import PoliteClient
-
-    with PoliteClient(user_agent=user_agent, delay=delay, timeout=timeout, origin=origin) as client:
-
-        def fetch(url: str) -> Fetched:
-            try:
-                got = client.get(url)
-            except FetchError as e:
-                return Fetched(url, None, error=str(e)[:200])
-            return Fetched(url, got.status, got.body, got.content_type)
-
-        yield fetch
-
-
-@contextmanager
-def fetcher_for(source: str, niche: Niche) -> Iterator[Fetch]:
-    """`fixtures` (the bundled site over loopback), a loopback URL, or `live` (4 s apart)."""
-    from linkscout.core.errors import ConfigError
-    from linkscout.crawler.run import FIXTURE_SITE, source_kind
-
-    kind = source_kind(source)
-    ua = user_agent(niche.crawl)
-    if kind == "dir":
-        raise ConfigError(
-            "monitor needs pages it can fetch again: use --source fixtures, live or a loopback URL"
-        )
-    if kind == "live":
-        with http_fetcher(None, user_agent=ua, delay=max(niche.crawl.delay_seconds, 4.0)) as fetch:
-            yield fetch
-        return
-    if kind == "loopback":
-        with http_fetcher(source, user_agent=ua) as fetch:
-            yield fetch
-        return
-    from linkscout.crawler.fixture_site import serve
-
-    server = serve(FIXTURE_SITE)
-    try:
-        with http_fetcher(server.url, user_agent=ua) as fetch:
-            yield fetch
-    finally:
-        server.close()

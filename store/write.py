@@ -13,10 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
-
 from linkscout.core.records import AuthorRecord, LinkRecord, PageResult, PostRecord, PublicationRecord
 from linkscout.core.urls import is_medium_host
+from sqlite_utils import Database
 
 
 def _b(v: bool | None) -> int | None:
@@ -346,3 +345,16 @@ def reconcile_publication_subdomains(db: Database) -> int:
         db.conn.execute("DELETE FROM publications WHERE slug = ?", (label,))
         merged += 1
     return merged
+
+
+def write_page(
+    db: Database, url: str, result: PageResult, fetched_at: str, *, http_status: int = 200
+) -> None:
+    """One page read outside a crawl (`monitor`): its records and its ledger row, one transaction."""
+    from linkscout.store.db import transaction
+
+    with transaction(db):
+        write_results(db, [result], fetched_at)
+        record_page(
+            db, url, status="ok", fetched_at=fetched_at, kind=str(result.kind), http_status=http_status
+        )

@@ -19,7 +19,7 @@ from linkscout.core.records import PageKind, PageResult, PublicationRecord
 from linkscout.crawler.pipelines import PageItem, write_batch
 from linkscout.crawler.run import restore_frontier
 from linkscout.crawler.spiders.frontier import Entry, Frontier
-from linkscout.crawler.spiders.links_log import LinksLog
+from linkscout.store.crawl_state import LinksLog
 from linkscout.store.db import open_db
 
 T = "2026-11-15T10:00:00Z"

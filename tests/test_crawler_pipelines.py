@@ -135,7 +135,7 @@ def test_pipeline_batches_and_flushes_on_close(tmp_path: Path) -> None:
 
 
 def test_links_of_ok_pages_are_kept_for_resume_in_the_batch_transaction(db) -> None:  # type: ignore[no-untyped-def]
-    from linkscout.crawler.spiders.links_log import LinksLog
+    from linkscout.store.crawl_state import LinksLog
 
     log = LinksLog(db, 1)
     ok = _ok("https://medium.com/growth/link-building-1a2b3c4d5e6f", _article())

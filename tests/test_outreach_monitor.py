@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from linkscout.core.niche import parse_niche
-from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord
+from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, RecheckedPage
 from linkscout.crawler.fixture_site import serve
-from linkscout.outreach.monitor import Fetched, brand_pattern, http_fetcher, monitor
+from linkscout.crawler.recheck import http_pages
+from linkscout.outreach.monitor import brand_pattern, monitor
 from linkscout.outreach.tracker import events_of, log_event, state_of
 from linkscout.store.db import open_db, transaction
 from linkscout.store.write import write_results
@@ -82,7 +83,7 @@ def checks(db) -> list[tuple]:
 
 
 def test_a_new_post_linking_the_site_is_a_win_with_evidence_and_losses_need_two_real_misses(site, db):
-    with http_fetcher(site.url, user_agent="test") as fetch:
+    with http_pages(site.url, user_agent="test") as fetch:
         _win_then_losses(site, db, fetch)
 
 
@@ -131,7 +132,7 @@ def _win_then_losses(site, db, fetch) -> None:
 def test_naming_the_product_without_a_link_is_a_mention(site, db):
     site.add_page(NEW, article(NEW, "<p>We moved our clusters to Trellis Rank last spring.</p>"))
     site.add_page(FEED, feed(NEW), content_type="application/rss+xml")
-    with http_fetcher(site.url, user_agent="test") as fetch:
+    with http_pages(site.url, user_agent="test") as fetch:
         got = monitor(db, NICHE, fetch, now=NOW)
         assert next(c for c in got if c.page_url == NEW).event == "mentioned"
         monitor(db, NICHE, fetch, now=NOW)
@@ -139,8 +140,8 @@ def test_naming_the_product_without_a_link_is_a_mention(site, db):
 
 
 def test_a_timeout_is_a_failed_check_not_a_miss(db):
-    def fetch(url: str) -> Fetched:
-        return Fetched(url, None, error="ReadTimeout")
+    def fetch(url: str) -> RecheckedPage:
+        return RecheckedPage(url, None, error="ReadTimeout")
 
     got = monitor(db, NICHE, fetch, now=NOW)
     assert [(c.outcome, c.detail) for c in got] == [("failed", "ReadTimeout")]
@@ -180,7 +181,7 @@ def test_monitor_fetches_obey_robots_txt(site) -> None:
     )
     secret = "https://medium.com/m/signin?redirect=x"
     site.add_page(secret, b"<html>sign in</html>")
-    with http_fetcher(site.url, user_agent="test") as fetch:
+    with http_pages(site.url, user_agent="test") as fetch:
         refused = fetch(secret)
         allowed = fetch(OLD)
     assert refused.status is None and "robots.txt" in (refused.error or "")

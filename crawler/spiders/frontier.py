@@ -39,18 +39,12 @@ from linkscout.crawler.spiders.evidence import (
     NicheEvidence,
     evidence_keys,
 )
+from linkscout.crawler.types import Entry
 
 
 class Strategy(StrEnum):
     BEST = "best"
     BREADTH = "breadth"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    url: str
-    priority: float
-    depth: int
 
 
 CRAWL_KINDS = frozenset({UrlKind.POST} | TAG_KINDS | PUB_TAG_KINDS | AUTHOR_KINDS | PUB_KINDS | SUB_KINDS)
