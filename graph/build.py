@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from linkscout.store import graph_read
 from scipy import sparse
 from sqlite_utils import Database
 
@@ -71,6 +71,11 @@ class StoreGraph:
     post_subtitle: list[str | None]
     post_tag_ptr: np.ndarray  # CSR over posts: tags of post i are post_tag_idx[ptr[i]:ptr[i+1]]
     post_tag_idx: np.ndarray
+    # Per author (aligned with keys["author"]) and per publication (keys["publication"]), read in the
+    # same rows as the keys, so they cannot fall out of line: followers (None unknown), submission page.
+    author_followers: list[int | None]
+    pub_followers: list[int | None]
+    pub_submission_url: list[str | None]
 
     @property
     def n(self) -> int:
@@ -106,17 +111,6 @@ def _map(keys: Iterable[Any], index: dict[Any, int], count: int) -> np.ndarray:
     return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=count)
 
 
-_WEAK = "CASE WHEN nofollow OR ugc THEN 1 ELSE 0 END"
-_INTERNAL = "(internal = 1 OR host IN (SELECT host FROM publication_aliases))"
-_LINK_SQL = {
-    "internal": f"SELECT post_id, url, {_WEAK} FROM links WHERE {_INTERNAL}",
-    "domain": f"""SELECT post_id, CASE WHEN host LIKE 'www.%' THEN substr(host, 5) ELSE host END, {_WEAK}
-        FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != ''""",
-    # All external domains as one sink: for ranking, every domain node is dangling and hands its mass
-    # back to the teleport, so one node per domain changes nothing for the other nodes' scores.
-    "external": f"""SELECT post_id, '{EXTERNAL}', SUM(CASE WHEN nofollow OR ugc THEN {NOFOLLOW_LINK_WEIGHT} ELSE 1.0 END)
-        FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != '' GROUP BY post_id""",
-}
 _HEX = "0123456789abcdef"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -151,17 +145,15 @@ def _ascending(major: np.ndarray, minor: np.ndarray) -> bool:
     return bool((dm >= 0).all() and (np.diff(minor)[dm == 0] >= 0).all())
 
 
-def _post_tags(conn: Any, pidx: dict[str, int], tidx: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+def _post_tags(db: Database, pidx: dict[str, int], tidx: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(post, tag) local ids of every post_tags row (-1 where unknown), in no particular order.
 
     One row per post with its tags joined: a third of the rows and of the post-id lookups."""
-    rows = conn.execute(
-        f"SELECT post_id, group_concat(tag, '{_SEP}'), count(*) FROM post_tags GROUP BY post_id"
-    ).fetchall()
+    rows = graph_read.post_tags_grouped(db, _SEP)
     counts = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
     tags = _SEP.join(r[1] for r in rows).split(_SEP) if rows else []
     if len(tags) != int(counts.sum()):  # a tag holding the separator itself: read row by row
-        pairs = conn.execute("SELECT post_id, tag FROM post_tags").fetchall()
+        pairs = graph_read.post_tag_pairs(db)
         return (_map((r[0] for r in pairs), pidx, len(pairs)), _map((r[1] for r in pairs), tidx, len(pairs)))
     posts = _map((r[0] for r in rows), pidx, len(rows))
     return np.repeat(posts, counts), _map(tags, tidx, len(tags))
@@ -173,19 +165,14 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
     `domains=False` (ranking) folds every external domain into one node, EXTERNAL, with the summed
     link weight: the scores of all other nodes are unchanged and a million links cost one
     GROUP BY instead of a million rows."""
-    conn = db.conn
-    # Read in table order and sort here: ORDER BY id would walk the primary-key index and fetch
-    # each row out of order (Python's str order is SQLite's BINARY order for UTF-8 text).
-    rows = conn.execute(
-        "SELECT id, author, publication, julianday(substr(published_at, 1, 10)) - 2440587.5, "
-        "claps, responses, title, subtitle FROM posts WHERE COALESCE(is_response, 0) = 0"
-    ).fetchall()
-    rows.sort(key=itemgetter(0))
-    cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+    rows = graph_read.post_rows(db)
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 8
     post_keys = list(cols[0])
-    authors = [r[0] for r in conn.execute("SELECT username FROM authors ORDER BY username")]
-    pubs = [r[0] for r in conn.execute("SELECT slug FROM publications ORDER BY slug")]
-    tags = [r[0] for r in conn.execute("SELECT slug FROM tags ORDER BY slug")]
+    author_rows = graph_read.author_rows(db)
+    pub_rows = graph_read.publication_rows(db)
+    authors = [a.username for a in author_rows]
+    pubs = [p.slug for p in pub_rows]
+    tags = graph_read.tag_slugs(db)
     aidx = {k: i for i, k in enumerate(authors)}
     post_author = _map(cols[1], aidx, len(rows))
     post_pub = _map(cols[2], {k: i for i, k in enumerate(pubs)}, len(rows))
@@ -194,7 +181,7 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
     post_resp = _floats(cols[5])
 
     pidx = {k: i for i, k in enumerate(post_keys)}
-    pt_post, pt_tag = _post_tags(conn, pidx, {k: i for i, k in enumerate(tags)})
+    pt_post, pt_tag = _post_tags(db, pidx, {k: i for i, k in enumerate(tags)})
     ok = (pt_post >= 0) & (pt_tag >= 0)
     pt_post, pt_tag = pt_post[ok], pt_tag[ok]
     # Rows come in primary-key order (post id, tag), which is already (post, tag) index order.
@@ -203,10 +190,16 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
         pt_post, pt_tag = pt_post[order], pt_tag[order]
     ptr = np.concatenate([[0], np.cumsum(np.bincount(pt_post, minlength=len(post_keys)))]).astype(np.int64)
 
-    internal = internal_targets(conn.execute(_LINK_SQL["internal"]))
+    internal = internal_targets(graph_read.internal_links(db))
     lp = [(r[0], r[1], r[3]) for r in internal if r[1] in pidx]
     la = [(r[0], r[2], r[3]) for r in internal if r[2] and r[1] not in pidx]
-    ld = conn.execute(_LINK_SQL["domain" if domains else "external"]).fetchall()
+    # All external domains as one sink when ranking: every domain node is dangling and hands its mass
+    # back to the teleport, so one node per domain changes nothing for the other nodes' scores.
+    ld = (
+        graph_read.domain_links(db)
+        if domains
+        else graph_read.external_links(db, EXTERNAL, NOFOLLOW_LINK_WEIGHT)
+    )
     if domains:
         ld = [(r[0], r[1].lower(), r[2]) for r in ld]
     domains_list = sorted({r[1] for r in ld})
@@ -260,6 +253,8 @@ def load_graph(db: Database, *, domains: bool = True) -> StoreGraph:
         kind=np.concatenate(kinds), weight=np.concatenate(wts), post_author=post_author, post_pub=post_pub,
         post_day=post_day, post_claps=post_claps, post_responses=post_resp,
         post_title=list(cols[6]), post_subtitle=list(cols[7]), post_tag_ptr=ptr, post_tag_idx=pt_tag,
+        author_followers=[a.followers for a in author_rows], pub_followers=[p.followers for p in pub_rows],
+        pub_submission_url=[p.submission_url for p in pub_rows],
     )  # fmt: skip
 
 

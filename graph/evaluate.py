@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import stats
-from sqlite_utils import Database
-
 from linkscout.core.errors import ConfigError
 from linkscout.core.niche import Niche
 from linkscout.graph.rank import Context, plain_pagerank, prepare, ranked_keys
+from scipy import stats
+from sqlite_utils import Database
 
 K = 10
 RELEVANT_GRADE = 2  # precision counts picks of grade ≥ 2
@@ -95,8 +94,7 @@ def baseline_rankings(ctx: Context, kind: str) -> dict[str, list[str]]:
     keys = g.keys[node]
     facts = ctx.authors if kind == "authors" else ctx.publications
     present = np.nonzero(facts.posts > 0)[0].tolist()
-    table, col = ("authors", "username") if kind == "authors" else ("publications", "slug")
-    followers = dict(ctx.db.conn.execute(f"SELECT {col}, followers FROM {table}").fetchall())
+    followers = dict(zip(keys, g.author_followers if kind == "authors" else g.pub_followers, strict=True))
 
     def mass_of(pr: np.ndarray) -> np.ndarray:
         return pr[g.offset[node] : g.offset[node] + len(keys)] if len(pr) else np.zeros(len(keys))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from sqlite_utils import Database
-
 from linkscout.graph.build import StoreGraph
+from linkscout.store.evidence import links_to_hosts_like
+from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -57,21 +56,7 @@ def links_to(
     """Links from ranked posts (dated by as_of: `valid`) to `domains` or their subdomains."""
     if not domains:
         return ()
-    where = " OR ".join("host = ? OR host LIKE ?" for _ in domains)
-    params = [x for d in domains for x in (d, f"%.{d}")]
-    # The LIKE runs over the distinct hosts (a walk of the host index), then the index fetches
-    # just the matching links: no scan of every link's row.
-    hosts = [h for (h,) in db.conn.execute(
-        "WITH h AS MATERIALIZED (SELECT DISTINCT host FROM links WHERE host IS NOT NULL) "
-        f"SELECT host FROM h WHERE {where}", params
-    )]  # fmt: skip
-    if not hosts:
-        return ()
-    rows = db.conn.execute(
-        "SELECT post_id, position, url, host, rel, nofollow, ugc FROM links "
-        "WHERE host IN (SELECT value FROM json_each(?)) ORDER BY post_id, position",
-        (json.dumps(hosts),),
-    ).fetchall()
+    rows = links_to_hosts_like(db, domains)
     post_pos = {p: i for i, p in enumerate(g.keys["post"])} if rows else {}
     out = []
     for pid, pos, url, host, rel, nofollow, ugc in rows:

@@ -36,15 +36,8 @@ from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
 from linkscout.graph.duplicates import duplicate_mask
-from linkscout.graph.explain import (
-    PREFETCH_MIN,
-    Evidence,
-    explain_author,
-    explain_publication,
-    explain_tag,
-    gather_evidence,
-    prefetch,
-)
+from linkscout.graph.evidence import PREFETCH_MIN, Evidence, EvidenceIndex, gather_evidence, prefetch
+from linkscout.graph.explain import explain_author, explain_publication, explain_tag
 from linkscout.graph.features import GroupFacts, PostFacts, group_facts, post_facts
 from linkscout.graph.leads import FoundLink, clean_domains, links_to
 from linkscout.graph.pagerank import pagerank
@@ -122,7 +115,8 @@ class Context:
     ppr: np.ndarray  # personalised PageRank per global node id
     leads: tuple[FoundLink, ...]  # links to competitors
     site_links: tuple[FoundLink, ...]  # links to the user's own site
-    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # explain's lookups
+    # What explaining looks up, built on first use (typed; see graph/evidence.py).
+    index: EvidenceIndex = field(default_factory=EvidenceIndex, compare=False, repr=False)
 
 
 def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, domains: bool = False) -> Context:
@@ -233,7 +227,7 @@ def author_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.n
     n = len(g.keys["author"])
     cands = np.nonzero(f.niche_posts > 0)[0]
     mass = ctx.ppr[g.offset["author"] : g.offset["author"] + n]
-    followers = [r[0] for r in ctx.db.conn.execute("SELECT followers FROM authors ORDER BY username")]
+    followers = g.author_followers  # loaded with the graph's authors, in their order
     leads = backlink_weights(ctx)
     cons = (np.minimum(f.read_30 / 2, 1) + np.minimum(f.read_90 / 6, 1) + f.read_weeks / 13) / 3
     parts = {
@@ -262,7 +256,6 @@ def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray],
     n = len(g.keys["publication"])
     cands = np.nonzero(f.niche_posts > 0)[0]
     mass = ctx.ppr[g.offset["publication"] : g.offset["publication"] + n]
-    rows = ctx.db.conn.execute("SELECT followers, submission_url FROM publications ORDER BY slug").fetchall()
     age = f.last_post_age
     fresh = np.where(np.isnan(age), 0.0, 0.5 ** (np.clip(np.nan_to_num(age) - PUB_FRESH_DAYS, 0, None) / 30))
     post_share = np.where(f.posts > 0, f.niche_posts / np.maximum(f.posts, 1), 0.0)
@@ -274,8 +267,8 @@ def publication_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray],
         "niche_share": share,
         "activity": 0.5 * fresh + 0.5 * np.minimum(f.authors_30 / PUB_MIN_AUTHORS, 1),
         "engagement": _engagement(f, ctx.posts),
-        "followers": _followers([r[0] for r in rows], PUB_FOLLOWER_CAP),
-        "submission": np.array([1.0 if r[1] else 0.0 for r in rows]),
+        "followers": _followers(g.pub_followers, PUB_FOLLOWER_CAP),
+        "submission": np.array([1.0 if url else 0.0 for url in g.pub_submission_url]),
     }
     weights = {"relevance": w.relevance, "niche_share": w.niche_share, "activity": w.consistency,
                "engagement": w.engagement, "followers": w.followers, "submission": w.submission}  # fmt: skip

@@ -188,11 +188,6 @@ def _is_pkg(root: Path, module: str) -> bool:
 PENDING_SQL: frozenset[str] = frozenset(
     {
         "cli/eval_cmd.py",
-        "graph/build.py",
-        "graph/evaluate.py",
-        "graph/explain.py",
-        "graph/leads.py",
-        "graph/rank.py",
         "outreach/posts.py",
         "outreach/queue.py",
         "outreach/tracker.py",
