@@ -15,6 +15,7 @@ from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_er
 from linkscout.cli.render import Format, render, render_one
 from linkscout.core.errors import ConfigError, CrawlError
 from linkscout.core.niche import Niche, load_niche
+from linkscout.store.crawl_state import page_count
 from linkscout.store.db import open_db
 
 
@@ -29,8 +30,7 @@ def _crawl(niche: Niche, db: Path, budget: int | None) -> int:
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise CrawlError(f"the evaluation crawl failed: {(done.stderr or done.stdout).strip()[-400:]}")
-    conn = open_db(db, must_exist=True).conn
-    return int(conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+    return page_count(open_db(db, must_exist=True))
 
 
 def _truth_path(truth: Path | None, niche: Niche) -> Path:

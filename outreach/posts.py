@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from linkscout.core.niche import Niche
 from linkscout.outreach.stages import parse_at
+from linkscout.store import queue_read
+from sqlite_utils import Database
 
 FRESH_HOURS = 48
 
@@ -59,15 +59,12 @@ class NichePosts:
 def load_niche_posts(db: Database, niche: Niche) -> NichePosts:
     from linkscout.graph.topics import NicheMatcher  # the niche's one definition of "on topic"
 
-    rows = db.execute(
-        "SELECT id, title, subtitle, url, author, publication, published_at FROM posts "
-        "WHERE COALESCE(is_response, 0) = 0"
-    ).fetchall()
+    rows = queue_read.posts(db)
     tags: dict[str, list[str]] = defaultdict(list)
-    for pid, tag in db.execute("SELECT post_id, tag FROM post_tags"):
+    for pid, tag in queue_read.post_tags(db):
         tags[pid].append(tag)
     matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
-    all_tags = [t for (t,) in db.execute("SELECT slug FROM tags")]
+    all_tags = queue_read.tags(db)
     matches = matcher.match_posts(
         [r[1] for r in rows],
         [r[2] for r in rows],

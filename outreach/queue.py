@@ -20,6 +20,7 @@ from linkscout.outreach import stages
 from linkscout.outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
 from linkscout.outreach.stages import TargetKind
 from linkscout.outreach.tracker import TargetState, states_by_key, tracked
+from linkscout.store import queue_read
 
 KINDS = ("authors", "publications", "links")
 KEEP = ("queue", "tracked", "ranked")
@@ -129,7 +130,7 @@ def build_queue(
         if kind == "authors":
             rows = [_author_row(e, st, niche, posts, now) for e, st in eligible]
         else:
-            subs = dict(db.execute("SELECT slug, submission_url FROM publications").fetchall())
+            subs = queue_read.submission_urls(db)
             rows = [_publication_row(e, st, niche, posts, now, subs.get(e.key)) for e, st in eligible]
     return rows[:limit] if limit is not None else rows
 
@@ -144,9 +145,7 @@ def _excluded(st: TargetState | None, niche: Niche, now: datetime) -> bool:
 
 
 def _followers(db: Database, kind: str) -> dict[str, int | None]:
-    if kind == TargetKind.AUTHOR:
-        return dict(db.execute("SELECT username, followers FROM authors").fetchall())
-    return dict(db.execute("SELECT slug, followers FROM publications").fetchall())
+    return queue_read.followers(db, str(kind))
 
 
 def _passes_quality(
@@ -276,12 +275,7 @@ def _link_rows(
     if not competitors:
         return []
     leads: dict[str, tuple[str, str | None, str | None, str | None, str, str | None, str]] = {}
-    sql = (
-        "SELECT p.author, p.id, p.title, p.url, p.published_at, l.url, l.host, l.rel FROM links l "
-        "JOIN posts p ON p.id = l.post_id WHERE p.author IS NOT NULL AND l.internal = 0 "
-        "ORDER BY p.published_at DESC, l.position"
-    )
-    for author, pid, title, url, published, link, host, rel in db.execute(sql):
+    for author, pid, title, url, published, link, host, rel in queue_read.external_links(db):
         comp = host_matches(host, competitors)
         if comp is None or author in leads:
             continue

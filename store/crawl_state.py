@@ -162,3 +162,8 @@ class LinksLog:
     def remove(self) -> None:
         """This run's links and any abandoned run's: only a resume of this run reads them."""
         self.db.conn.execute("DELETE FROM crawl_links WHERE run_id <= ?", (self.run_id,))
+
+
+def page_count(db: Database) -> int:
+    """Rows in the page ledger: every URL a crawl recorded, whatever its outcome."""
+    return int(db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])

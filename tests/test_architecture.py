@@ -74,7 +74,13 @@ def _type_checking_nodes(tree: ast.Module) -> set[int]:
     for node in ast.walk(tree):
         if isinstance(node, ast.If):
             test = node.test
-            name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else ""
+            name = (
+                test.id
+                if isinstance(test, ast.Name)
+                else test.attr
+                if isinstance(test, ast.Attribute)
+                else ""
+            )
             if name == "TYPE_CHECKING":
                 for child in node.body:
                     out.update(id(n) for n in ast.walk(child))
@@ -139,7 +145,11 @@ def _resolve(mod: str, known: set[str]) -> str | None:
 
 def sql_uses(src: Source) -> Iterator[tuple[int, str]]:
     for node in ast.walk(src.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SQL_CALLS
+        ):
             yield node.lineno, f".{node.func.attr}( call"
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_TEXT.search(node.value):
             yield node.lineno, f"SQL text {node.value.strip()[:40]!r}"
@@ -183,33 +193,8 @@ def _is_pkg(root: Path, module: str) -> bool:
     return (root / Path(*module.split(".")) / "__init__.py").exists()
 
 
-# Files that still hold SQL while it moves into store/ (issue 10). Shrinks to empty; a file listed
-# here without SQL fails the test, so the list cannot go stale.
-PENDING_SQL: frozenset[str] = frozenset(
-    {
-        "cli/eval_cmd.py",
-        "outreach/posts.py",
-        "outreach/queue.py",
-        "outreach/tracker.py",
-    }
-)
-
-
-def _split(found: list[str]) -> tuple[list[str], set[str]]:
-    rest, pending = [], set()
-    for v in found:
-        path = v.split(":", 1)[0]
-        if "outside store/" in v and path in PENDING_SQL:
-            pending.add(path)
-        else:
-            rest.append(v)
-    return rest, pending
-
-
 def test_the_source_tree_keeps_its_layers_has_no_cycles_and_sql_only_in_store() -> None:
-    rest, pending = _split(violations(REPO))
-    assert rest == []
-    assert sorted(PENDING_SQL - pending) == [], "no SQL left in these: drop them from PENDING_SQL"
+    assert violations(REPO) == []
 
 
 def _plant(root: Path, files: dict[str, str]) -> None:
