@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render

@@ -20,8 +20,9 @@ from linkscout.core.records import PageResult
 from linkscout.store.write import normalise_slug, normalise_username
 
 if TYPE_CHECKING:
-    from linkscout.crawler.spiders.frontier import Frontier
     from sqlite_utils import Database
+
+    from linkscout.crawler.spiders.frontier import Frontier
 
 PAGE_STATUSES = ("ok", "failed", "blocked", "skipped_robots")
 # Pages that are finished for this crawl: the others stay in the frontier and `--resume` retries them.

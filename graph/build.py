@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from linkscout.store import graph_read
 from scipy import sparse
 from sqlite_utils import Database
+
+from linkscout.store import graph_read
 
 NODE_KINDS = ("post", "author", "publication", "tag", "domain")
 

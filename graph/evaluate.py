@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import stats
+from sqlite_utils import Database
+
 from linkscout.core.errors import ConfigError
 from linkscout.core.niche import Niche
 from linkscout.graph.rank import Context, plain_pagerank, prepare, ranked_keys
-from scipy import stats
-from sqlite_utils import Database
 
 K = 10
 RELEVANT_GRADE = 2  # precision counts picks of grade ≥ 2

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
 from linkscout.graph.leads import FoundLink
 from linkscout.store import evidence as store_evidence
 from linkscout.store.evidence import AuthorCitation, PostCitation, PublicationCitation

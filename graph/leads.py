@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from sqlite_utils import Database
+
 from linkscout.graph.build import StoreGraph
 from linkscout.store.evidence import links_to_hosts_like
-from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlite_utils import Database
+
 from linkscout.core.niche import Niche
 from linkscout.outreach.stages import parse_at
 from linkscout.store import queue_read
-from sqlite_utils import Database
 
 FRESH_HOURS = 48
 

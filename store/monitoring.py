@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linkscout.store.db import transaction
 from sqlite_utils import Database
+
+from linkscout.store.db import transaction
 
 
 @dataclass(frozen=True, slots=True)

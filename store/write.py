@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sqlite_utils import Database
+
 from linkscout.core.records import AuthorRecord, LinkRecord, PageResult, PostRecord, PublicationRecord
 from linkscout.core.urls import is_medium_host
-from sqlite_utils import Database
 
 
 def _b(v: bool | None) -> int | None:
