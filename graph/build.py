@@ -137,7 +137,7 @@ def internal_targets(rows: Iterable[tuple[str, str, int]]) -> list[tuple[str, st
     return out
 
 
-_SEP = "\x01"
+_SEP = graph_read.TAG_SEP
 
 
 def _ascending(major: np.ndarray, minor: np.ndarray) -> bool:
@@ -150,7 +150,7 @@ def _post_tags(db: Database, pidx: dict[str, int], tidx: dict[str, int]) -> tupl
     """(post, tag) local ids of every post_tags row (-1 where unknown), in no particular order.
 
     One row per post with its tags joined: a third of the rows and of the post-id lookups."""
-    rows = graph_read.post_tags_grouped(db, _SEP)
+    rows = graph_read.post_tags_grouped(db)
     counts = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
     tags = _SEP.join(r[1] for r in rows).split(_SEP) if rows else []
     if len(tags) != int(counts.sum()):  # a tag holding the separator itself: read row by row

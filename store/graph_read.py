@@ -18,6 +18,7 @@ from sqlite_utils import Database
 # (id, author, publication, day number of publication, claps, responses, title, subtitle)
 PostRow = tuple[str, str | None, str | None, float | None, int | None, int | None, str | None, str | None]
 LinkRow = tuple[str, str, float]  # (post id, url or domain, weak flag 0/1 or summed weight)
+TAG_SEP = "\x01"  # joins a post's tags in one row (post_tags_grouped)
 
 
 class AuthorRow(NamedTuple):
@@ -60,10 +61,10 @@ def tag_slugs(db: Database) -> list[str]:
     return [r[0] for r in db.conn.execute("SELECT slug FROM tags ORDER BY slug")]
 
 
-def post_tags_grouped(db: Database, sep: str) -> list[tuple[str, str, int]]:
-    """(post id, its tags joined by `sep`, how many), one row per post, in primary-key order."""
+def post_tags_grouped(db: Database) -> list[tuple[str, str, int]]:
+    """(post id, its tags joined by TAG_SEP, how many), one row per post, in primary-key order."""
     return db.conn.execute(
-        f"SELECT post_id, group_concat(tag, '{sep}'), count(*) FROM post_tags GROUP BY post_id"
+        f"SELECT post_id, group_concat(tag, '{TAG_SEP}'), count(*) FROM post_tags GROUP BY post_id"
     ).fetchall()
 
 
