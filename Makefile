@@ -32,7 +32,8 @@ test: $(STAMP) chromium
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not soak"
 
-# The report tests render the HTML report in real headless Chromium (Debian's `chromium` package).
+# The report tests render the HTML report in real headless Chromium (Debian's `chromium` package);
+# the saved-page tests make their rendered-DOM and MHTML data with it (tests/helpers_chromium.py).
 CHROMIUM ?= /usr/bin/chromium
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing chromium (the report tests render in it)"; \

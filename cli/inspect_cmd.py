@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,6 +17,8 @@ from linkscout.cli.common import FormatOpt, error, handles_errors
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import Format
 from linkscout.core.records import PageResult
+from linkscout.core.urls import canonicalize
+from linkscout.crawler.containers import ContainerError, read_file
 from linkscout.crawler.parse import parse_page
 
 FORMATS = (Format.json, Format.jsonl, Format.table)
@@ -31,7 +33,18 @@ def inspect(
         ),
     ],
     url: Annotated[
-        str | None, typer.Option("--url", help="The URL the file was saved from (helps tell what it is).")
+        str | None,
+        typer.Option(
+            "--url",
+            help="The URL the file was saved from (helps tell what it is); in a web archive, HAR or MHTML "
+            "with several pages, the record to show.",
+        ),
+    ] = None,
+    record: Annotated[
+        int | None,
+        typer.Option(
+            "--record", min=1, help="In a file with several records: show record N (see the listing)."
+        ),
     ] = None,
     format: FormatOpt = Format.json,
     save: Annotated[
@@ -42,6 +55,9 @@ def inspect(
     """Parse one saved file (or fetch one URL, politely) and print every post, author, publication,
     body link and warning the parser sees. JSON output follows inspect-json.md (jsonl: the same on one
     line; table: for people); exit 0 whenever the file could be read, 2 when it does not exist.
+
+    A web archive (.warc, .warc.gz, .wacz), HAR, MHTML or zip/tar bundle holding several pages is
+    listed (number, URL, capture time, type); pick one with --record N or --url URL.
 
     Example: linkscout inspect saved/article.html --url https://medium.com/@ann/post-1234abcd5678 --format table
     """
@@ -56,7 +72,11 @@ def inspect(
     else:
         if save is not None:
             raise typer.BadParameter("--save only applies when PATH is a URL", param_hint="--save")
-        result = _from_file(Path(path), url)
+        picked = _from_file(Path(path), url, record)
+        if isinstance(picked, list):
+            _print_listing(Path(path), picked, format)
+            return
+        result = picked
     if format is Format.json:
         sys.stdout.write(json.dumps(result.to_contract(), ensure_ascii=False, indent=2) + "\n")
     elif format is Format.jsonl:
@@ -65,7 +85,8 @@ def inspect(
         print_table(result)
 
 
-def _from_file(file: Path, url: str | None) -> PageResult:
+def _from_file(file: Path, url: str | None, record: int | None) -> PageResult | list[dict[str, Any]]:
+    """The parsed page, or the listing of a multi-record file when no record was picked."""
     if not file.exists():
         error(f"{file} does not exist")
         raise typer.Exit(2)
@@ -73,11 +94,61 @@ def _from_file(file: Path, url: str | None) -> PageResult:
         error(f"{file} is not a file")
         raise typer.Exit(2)
     try:
-        data = file.read_bytes()
+        container = read_file(file)
     except OSError as exc:
         error(f"cannot read {file}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
-    return parse_page(data, url)
+    except ContainerError as exc:
+        error(f"{file}: {exc}")
+        raise typer.Exit(1) from None
+    records = container.records
+    if container.form in ("html", "singlefile", "httrack") and len(records) == 1:
+        if record not in (None, 1):
+            raise typer.BadParameter(f"{file} holds one page", param_hint="--record")
+        rec = records[0]
+        return parse_page(rec.body, url or rec.url, content_type=rec.content_type)
+    if record is not None:
+        if record > len(records):
+            raise typer.BadParameter(f"{file} holds {len(records)} page records", param_hint="--record")
+        rec = records[record - 1]
+    elif url is not None:
+        want = canonicalize(url)
+        hits = [r for r in records if r.url and (r.url == url or canonicalize(r.url) == want)]
+        if not hits:
+            error(f"no record for {url} in {file} (run without --url to list its {len(records)} records)")
+            raise typer.Exit(1)
+        rec = hits[-1]  # the newest capture of that URL
+    elif len(records) == 1:
+        rec = records[0]
+    else:
+        return [
+            {"record": i, "url": r.url, "captured_at": r.captured_at, "content_type": r.content_type,
+             "status": r.status, "bytes": len(r.body), "form": r.form}
+            for i, r in enumerate(records, start=1)
+        ] + [{"skipped": s} for s in container.skipped]  # fmt: skip
+    return parse_page(rec.body, rec.url, status=rec.status, content_type=rec.content_type)
+
+
+def _print_listing(file: Path, rows: list[dict[str, Any]], format: Format) -> None:
+    records = [r for r in rows if "record" in r]
+    skipped = [r["skipped"] for r in rows if "skipped" in r]
+    if format is not Format.table:
+        out = {"file": str(file), "records": records, "skipped": skipped}
+        indent = 2 if format is Format.json else None
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=indent) + "\n")
+        return
+    console = Console(file=sys.stdout, soft_wrap=False, width=max(Console().width, 140))
+    table = Table(title=f"{file}: {len(records)} page records (pick one with --record N or --url URL)")
+    for col in ("#", "url", "captured", "type", "status", "bytes"):
+        table.add_column(col, overflow="fold" if col == "url" else "ellipsis")
+    for r in records:
+        _row(
+            table, str(r["record"]), r["url"] or "-", r["captured_at"] or "-", r["content_type"] or "-",
+            "-" if r["status"] is None else str(r["status"]), str(r["bytes"]),
+        )  # fmt: skip
+    console.print(table)
+    for s in skipped:
+        console.print(f"  skipped: {s}", markup=False, highlight=False)
 
 
 def _from_url(url: str, save: Path | None, *, force: bool = False) -> PageResult:

@@ -72,6 +72,10 @@ class PostRecord:
     voters: int | None = None
     author_id: str | None = None
     publication_id: str | None = None
+    # True when claps/responses were read off a rendered page that rounds them ("1.2K"): never exact.
+    counts_approx: bool | None = None
+    # Which layer gave a value when it was not the embedded state: (("claps", "dom"), ("title", "dom")).
+    layers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,11 @@ def _post_contract(p: PostRecord) -> dict[str, Any]:
         "locked": p.locked,
         "links": [{"url": link.url, "rel": link.rel, "anchor": link.anchor} for link in (p.links or ())],
     }
+    if p.counts_approx:
+        # Not in the base contract: claps/responses are rounded values shown on the page ("1.2K").
+        out["counts_approximate"] = True
+    if p.layers:
+        out["layers"] = dict(p.layers)
     if p.is_response:
         # Not in the base contract: a user's responses are marked, never counted as posts.
         out["is_response"] = True

@@ -44,6 +44,8 @@ class PageItem:
     result: PageResult | None = None
     discovered: tuple[Entry, ...] = ()  # frontier entries queued or moved up while reading the page
     links: tuple[str, ...] = ()  # an ok page's outlinks, as the frontier read them
+    # When the page was captured (a saved page or web archive that says so): its records are seen then.
+    captured_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -98,8 +100,12 @@ def write_batch(
     with transaction(db):
         if links_log is not None:  # same transaction: a page the ledger counts as read has its links kept
             links_log.append((i.url, i.links) for i in items if i.status == "ok")
-        results = [i.result for i in items if i.status == "ok" and i.result is not None]
+        results = [i.result for i in items if i.status == "ok" and i.result is not None and not i.captured_at]
         write_results(db, results, now)
+        # Archived captures are seen when they were captured, and each one is an engagement snapshot.
+        for i in sorted((i for i in items if i.captured_at), key=lambda i: i.captured_at or ""):
+            if i.status == "ok" and i.result is not None:
+                write_results(db, [i.result], i.captured_at or now, every_snapshot=True)
         for i in items:
             record_page(
                 db, i.url, status=i.status, fetched_at=i.fetched_at, kind=i.kind, http_status=i.http_status,

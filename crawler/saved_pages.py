@@ -17,14 +17,16 @@ from pathlib import Path
 from linkscout.core.errors import ConfigError
 from linkscout.core.records import PageKind, PageResult
 from linkscout.core.urls import canonicalize
+from linkscout.crawler.containers import SUFFIXES as CONTAINER_SUFFIXES
+from linkscout.crawler.containers import ContainerError, SavedRecord, is_container, read_bytes
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.pipelines import CrawlProgress, PageItem, write_batch
 from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, utcnow
 
 BATCH = 200
-SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".json", ".txt"})
-MAX_FILE_BYTES = 20 * 1024 * 1024
+SUFFIXES = frozenset(CONTAINER_SUFFIXES)  # documents, web archives, HAR, MHTML, zip/tar bundles
+MAX_FILE_BYTES = 500 * 1024 * 1024  # web archives are large; each record inside is capped on its own
 
 
 def saved_files(folder: Path) -> Iterator[Path]:
@@ -53,7 +55,7 @@ def not_a_page(path: Path) -> str | None:
     """Why a file is not a saved page by its name alone (an image, a PDF, ...), or None."""
     if path.name.lower() == "catalog.md":
         return "not a page (notes)"
-    if path.suffix.lower() not in SUFFIXES:
+    if not is_container(path):
         return f"not a page type linkscout reads ({path.suffix.lower() or 'no extension'})"
     return None
 
@@ -76,6 +78,22 @@ def page_url(result: PageResult) -> str | None:
     if url and url.startswith(("http://", "https://")):
         return canonicalize(url)
     return None
+
+
+def record_item(record: SavedRecord, path: Path) -> PageItem:
+    """One captured document as a ledger item: its real URL and capture time when the container kept
+    them (else the URL the page declares, and now)."""
+    result = parse_page(record.body, record.url, status=record.status, content_type=record.content_type)
+    url = page_url(result)
+    if url is None and record.url and record.url.startswith(("http://", "https://")):
+        url = canonicalize(record.url)
+    status = "blocked" if result.kind is PageKind.BLOCKED else "ok"
+    return PageItem(
+        url=url or path.resolve().as_uri(), status=status, fetched_at=record.captured_at or utcnow(),
+        kind=str(result.kind), http_status=record.status,
+        error=result.blocked_reason if status == "blocked" else None, result=result,
+        captured_at=record.captured_at,
+    )  # fmt: skip
 
 
 def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = None,  # type: ignore[no-untyped-def]
@@ -121,27 +139,29 @@ def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = 
                 skipped[reason] += 1
                 progress.budget -= 1
                 continue
-            result = parse_page(data, None)
-            reason = skip_reason(data, result)
-            if reason is not None:
-                skipped[reason] += 1
-                progress.budget -= 1
+            try:
+                container = read_bytes(path.name, data)
+            except ContainerError as e:
+                progress.failed += 1
+                unreadable.append(f"{path.relative_to(folder)} ({e})")
                 continue
-            url = page_url(result)
-            status = "blocked" if result.kind is PageKind.BLOCKED else "ok"
-            item = PageItem(
-                url=url or path.as_uri(), status=status, fetched_at=utcnow(), kind=str(result.kind),
-                error=result.blocked_reason if status == "blocked" else None, result=result,
-            )  # fmt: skip
-            if url is None:
-                unknown += 1
-                progress.count(item)
-                # No URL to key a ledger row on: write the records alone.
-                _write_records_only(db, result, status)
-                continue
-            batch.append(item)
-            if len(batch) >= BATCH:
-                _flush(db, batch, progress)
+            for record in container.records:
+                item = record_item(record, path)
+                if container.form in ("html", "singlefile", "httrack"):
+                    why = skip_reason(record.body, item.result)  # type: ignore[arg-type]
+                    if why is not None:
+                        skipped[why] += 1
+                        progress.budget -= 1
+                        continue
+                if item.url.startswith("file:"):
+                    unknown += 1
+                    progress.count(item)
+                    # No URL to key a ledger row on: write the records alone.
+                    _write_records_only(db, item.result, item.status)  # type: ignore[arg-type]
+                    continue
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    _flush(db, batch, progress)
         _flush(db, batch, progress)
         held = held_since(db, since)
     finally:

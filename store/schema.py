@@ -334,6 +334,19 @@ def m009_store_world(db: Database) -> None:
         )
 
 
+_APPROX_COUNTS = """
+-- A count read off a rendered page ("1.2K claps") is rounded: flagged, never taken as exact.
+ALTER TABLE posts ADD COLUMN counts_approx INTEGER;             -- 1: claps/responses shown rounded
+ALTER TABLE posts ADD COLUMN field_layers TEXT;                 -- JSON {field: layer} for non-state values
+ALTER TABLE engagement_snapshots ADD COLUMN approx INTEGER;     -- 1: this snapshot's counts are rounded
+"""
+
+
+@migrations(name="m010_approx_counts")
+def m010_approx_counts(db: Database) -> None:
+    _run(db, _APPROX_COUNTS)
+
+
 KNOWN_MIGRATIONS = frozenset(
     {
         "m001_initial",
@@ -345,5 +358,6 @@ KNOWN_MIGRATIONS = frozenset(
         "m007_posts_fts",
         "m008_outreach_log_facts",
         "m009_store_world",
+        "m010_approx_counts",
     }
 )

@@ -3,14 +3,18 @@
 Rules every helper here keeps:
 - writing the same records twice leaves identical rows; only `last_seen` moves;
 - a NULL in a later record never erases a known value (COALESCE on conflict);
-- a changed clap or response count adds one `engagement_snapshots` row;
+- a changed clap or response count adds one `engagement_snapshots` row (every archived capture adds
+  one at its capture time), and the post keeps the counts of its newest snapshot: a capture read
+  later but taken earlier never overwrites newer counts; `first_seen`/`last_seen` span all captures;
 - one transaction per batch (callers wrap a batch in `store.db.transaction`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
@@ -28,7 +32,8 @@ def _upsert_sql(table: str, key: str, cols: Sequence[str]) -> str:
     updates = ", ".join(f"{c} = COALESCE(excluded.{c}, {table}.{c})" for c in cols)
     return (
         f"INSERT INTO {table} ({key}, {', '.join(cols)}, first_seen, last_seen) VALUES ({placeholders}) "
-        f"ON CONFLICT({key}) DO UPDATE SET {updates}, last_seen = excluded.last_seen"
+        f"ON CONFLICT({key}) DO UPDATE SET {updates}, first_seen = MIN({table}.first_seen, excluded.first_seen), "
+        f"last_seen = MAX({table}.last_seen, excluded.last_seen)"
     )
 
 
@@ -69,8 +74,12 @@ def normalise_slug(s: str | None) -> str | None:
     return s or None
 
 
-def write_results(db: Database, results: Iterable[PageResult], seen_at: str) -> WriteCounts:
-    """Write the records of many parsed pages in one go (the caller holds the transaction)."""
+def write_results(
+    db: Database, results: Iterable[PageResult], seen_at: str, *, every_snapshot: bool = False
+) -> WriteCounts:
+    """Write the records of many parsed pages in one go (the caller holds the transaction).
+    `every_snapshot`: the pages are dated captures (web archives, saved pages): each one's counts
+    become a snapshot at `seen_at` even when they equal the previous ones."""
     posts: dict[str, PostRecord] = {}
     authors: dict[str, AuthorRecord] = {}
     pubs: dict[str, PublicationRecord] = {}
@@ -91,7 +100,7 @@ def write_results(db: Database, results: Iterable[PageResult], seen_at: str) -> 
     counts = WriteCounts()
     counts.authors = upsert_authors(db, authors.values(), seen_at)
     counts.publications = upsert_publications(db, pubs.values(), seen_at)
-    sub = upsert_posts(db, posts.values(), seen_at)
+    sub = upsert_posts(db, posts.values(), seen_at, every_snapshot=every_snapshot)
     counts.posts, counts.snapshots, counts.links = sub.posts, sub.snapshots, sub.links
     if warnings:
         db.conn.executemany(
@@ -171,7 +180,9 @@ def add_publication_aliases(db: Database, aliases: Iterable[tuple[str, str]]) ->
     )
 
 
-def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> WriteCounts:
+def upsert_posts(
+    db: Database, posts: Iterable[PostRecord], seen_at: str, *, every_snapshot: bool = False
+) -> WriteCounts:
     posts = list(posts)
     counts = WriteCounts(posts=len(posts))
     if not posts:
@@ -188,8 +199,9 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
         "INSERT INTO publications (slug, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(s, seen_at, seen_at) for s in sorted(stub_pubs)],  # type: ignore[type-var]
     )
+    posts, layer_json = _state_wins(db, posts)
     ids = [p.id for p in posts]
-    before = _latest_engagement(db, ids)
+    before = _latest_engagement(db, ids, seen_at)
     keep_stored = _keep_stored_links(db, [p for p in posts if p.links])
     conn.executemany(
         _POST_SQL,
@@ -203,6 +215,9 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
             for p in posts
         ],
     )  # fmt: skip
+    conn.executemany(
+        "UPDATE posts SET field_layers = ? WHERE id = ?", [(j, i) for i, j in layer_json.items()]
+    )
     tags = sorted({(p.id, t.lower()) for p in posts for t in p.tags if t})
     if tags:
         conn.executemany(
@@ -222,18 +237,76 @@ def upsert_posts(db: Database, posts: Iterable[PostRecord], seen_at: str) -> Wri
         prev = before.get(p.id)
         claps = p.claps if p.claps is not None else (prev[0] if prev else None)
         responses = p.responses if p.responses is not None else (prev[1] if prev else None)
-        if prev is None or (claps, responses) != prev:
-            snaps.append((p.id, seen_at, claps, responses))
+        if every_snapshot or prev is None or (claps, responses) != prev:
+            snaps.append((p.id, seen_at, claps, responses, _b(p.counts_approx)))
     conn.executemany(
-        "INSERT INTO engagement_snapshots (post_id, seen_at, claps, responses) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(post_id, seen_at) DO UPDATE SET claps = excluded.claps, responses = excluded.responses",
+        "INSERT INTO engagement_snapshots (post_id, seen_at, claps, responses, approx) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(post_id, seen_at) DO UPDATE SET claps = excluded.claps, responses = excluded.responses, "
+        "approx = excluded.approx",
         snaps,
     )
     counts.snapshots = len(snaps)
+    _counts_from_newest(db, sorted({s[0] for s in snaps}))
     return counts
 
 
-def _latest_engagement(db: Database, ids: list[str]) -> dict[str, tuple[int | None, int | None]]:
+_LAYERED = ("title", "author", "publication", "published_at", "reading_time")
+
+
+def _state_wins(db: Database, posts: list[PostRecord]) -> tuple[list[PostRecord], dict[str, str | None]]:
+    """A value read from the rendered markup (`layers`) only fills what the store does not know: it
+    never replaces one from embedded state, whichever page was read first; a structured value
+    replaces a markup one. Returns the posts to write and each post's new `field_layers` (JSON of
+    the stored fields that came from markup). Counts are exempt: the newest capture wins those."""
+    stored: dict[str, tuple[Any, ...]] = {}
+    ids = sorted({p.id for p in posts})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.conn.execute(
+            f"SELECT id, {', '.join(_LAYERED)}, field_layers FROM posts WHERE id IN ({marks})", chunk
+        ):
+            stored[row[0]] = row[1:]
+    out: list[PostRecord] = []
+    layer_json: dict[str, str | None] = {}
+    for p in posts:
+        row = stored.get(p.id)
+        old = json.loads(row[-1]) if row and row[-1] else {}
+        if not p.layers and not old:
+            out.append(p)
+            continue
+        new = dict(p.layers)
+        changes: dict[str, Any] = {}
+        for name, known in zip(_LAYERED, row[:-1] if row else (None,) * len(_LAYERED), strict=True):
+            if new.get(name, "state") != "state" and known is not None and name not in old:
+                changes[name] = None  # keep the stored value, which came from a structured layer
+                new.pop(name)
+        # A stored markup value stays marked unless this record brings a structured one for it.
+        kept = {k: v for k, v in old.items() if k in new or getattr(p, k, None) is None}
+        merged = {**kept, **new}
+        layer_json[p.id] = json.dumps(merged, sort_keys=True) if merged else None
+        out.append(replace(p, **changes) if changes else p)
+    return out, layer_json
+
+
+def _counts_from_newest(db: Database, ids: list[str]) -> None:
+    """The newest capture wins: a post's counts (and their approximate flag) are its latest snapshot's."""
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        db.conn.execute(
+            f"UPDATE posts SET claps = s.claps, responses = s.responses, counts_approx = s.approx "
+            f"FROM (SELECT e.post_id, e.claps, e.responses, e.approx FROM engagement_snapshots e "
+            f"JOIN (SELECT post_id, MAX(seen_at) m FROM engagement_snapshots WHERE post_id IN ({marks}) "
+            f"GROUP BY post_id) l ON l.post_id = e.post_id AND l.m = e.seen_at) s WHERE posts.id = s.post_id",
+            chunk,
+        )
+
+
+def _latest_engagement(
+    db: Database, ids: list[str], seen_at: str
+) -> dict[str, tuple[int | None, int | None]]:
+    """Each post's counts as of `seen_at` (its latest snapshot at or before then)."""
     out: dict[str, tuple[int | None, int | None]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
@@ -241,8 +314,8 @@ def _latest_engagement(db: Database, ids: list[str]) -> dict[str, tuple[int | No
         for pid, claps, responses in db.conn.execute(
             f"SELECT s.post_id, s.claps, s.responses FROM engagement_snapshots s "
             f"JOIN (SELECT post_id, MAX(seen_at) m FROM engagement_snapshots WHERE post_id IN ({marks}) "
-            f"GROUP BY post_id) l ON l.post_id = s.post_id AND l.m = s.seen_at",
-            chunk,
+            f"AND seen_at <= ? GROUP BY post_id) l ON l.post_id = s.post_id AND l.m = s.seen_at",
+            [*chunk, seen_at],
         ):
             out[pid] = (claps, responses)
     return out
@@ -311,7 +384,8 @@ def record_page(
     db.conn.execute(
         "INSERT INTO pages (url, kind, status, http_status, fetched_at, etag, last_modified, error) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = COALESCE(excluded.kind, pages.kind), "
-        "status = excluded.status, http_status = excluded.http_status, fetched_at = excluded.fetched_at, "
+        "status = excluded.status, http_status = excluded.http_status, "
+        "fetched_at = MAX(pages.fetched_at, excluded.fetched_at), "
         "etag = COALESCE(excluded.etag, pages.etag), last_modified = COALESCE(excluded.last_modified, "
         "pages.last_modified), error = excluded.error",
         (url, kind, status, http_status, fetched_at, etag, last_modified, error),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CAPTURES = REPO.parent / "shared" / "medium-captures"
+# ../shared beside the repo; LINKSCOUT_SHARED points elsewhere (a git worktree one level deeper).
+CAPTURES = Path(os.environ.get("LINKSCOUT_SHARED") or REPO.parent / "shared") / "medium-captures"
 
 
 @pytest.fixture(scope="session")

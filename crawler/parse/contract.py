@@ -49,7 +49,9 @@ POST_KEYS = frozenset(
         "published_at", "claps", "responses", "reading_time", "locked", "links",
     }
 )  # fmt: skip
-POST_EXTRA_KEYS = frozenset({"is_response", "in_response_to"})  # emitted for responses only
+# is_response/in_response_to: emitted for responses only; counts_approximate: claps/responses shown
+# rounded ("1.2K"); layers: {field: layer} for values read from the markup rather than embedded state.
+POST_EXTRA_KEYS = frozenset({"is_response", "in_response_to", "counts_approximate", "layers"})
 LINK_KEYS = frozenset({"url", "rel", "anchor"})
 AUTHOR_KEYS = frozenset({"id", "username", "name", "bio", "followers"})
 PUBLICATION_KEYS = frozenset({"id", "slug", "name", "domain", "description", "followers"})
@@ -149,6 +151,12 @@ def _post(post: Any, where: str, errs: list[str]) -> None:
         _opt_str(link.get("rel"), f"{lw}.rel", errs)
         if not isinstance(link.get("anchor"), str):
             errs.append(f"{lw}.anchor is not a string")
+    if "counts_approximate" in post and post["counts_approximate"] is not True:
+        errs.append(f"{where}.counts_approximate is present but not true")
+    if "layers" in post and not (
+        isinstance(post["layers"], dict) and all(isinstance(v, str) for v in post["layers"].values())
+    ):
+        errs.append(f"{where}.layers is not an object of field -> layer name")
     if "is_response" in post and post["is_response"] is not True:
         errs.append(f"{where}.is_response is present but not true")
     if "in_response_to" in post:

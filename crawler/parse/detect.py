@@ -43,6 +43,17 @@ def _challenge_phrase(low: str) -> str | None:
     return m.group(0) if m else None
 
 
+_MEDIUM_META = re.compile(
+    r"<meta[^>]+(?:property|name)=[\"'](?:og:site_name|al:android:app_name|twitter:app:name:iphone)[\"'][^>]*"
+    r"content=[\"']Medium[\"']",
+    re.I,
+)
+
+
+def _medium_markup(head: str) -> bool:
+    return _MEDIUM_META.search(head) is not None
+
+
 def _suspended(low: str) -> bool:
     if any(p in low for p in _SUSPENDED_PHRASES):
         return True
@@ -80,7 +91,9 @@ def _detect(text: str, status: int | None, title: str) -> Detection | None:
         return Detection(PageKind.BLOCKED, f"challenge page: {' '.join(title.split())[:80]}")
     # The state can sit past the first 200 KB behind inline CSS and scripts: look in the whole text.
     has_state = any(marker in text for marker in _HAS_STATE)
-    if not has_state:
+    # A saved page with its scripts stripped (SingleFile, MHTML) still says it is Medium's in its meta
+    # tags; its newsletter form carries a `g-recaptcha` div, which is no challenge.
+    if not has_state and not _medium_markup(head):
         low_head = low or head.lower()
         if any(marker in low_head for marker in _CHALLENGE_MARKERS):
             return Detection(PageKind.BLOCKED, "challenge page (Cloudflare/captcha markers)")

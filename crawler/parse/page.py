@@ -22,6 +22,7 @@ from linkscout.core import urls
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.apollo import ApolloData, extract_state, parse_state
+from linkscout.crawler.parse.cards import listing_posts
 from linkscout.crawler.parse.detect import detect
 from linkscout.crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
 from linkscout.crawler.parse.jsonld import PageMeta, read_meta
@@ -30,6 +31,8 @@ from linkscout.crawler.parse.legacy import LegacyData, extract_payload, parse_re
 _GUIDELINES = re.compile(
     r"submi|guideline|write[- ]for|writers?[- ]wanted|contribut|how[- ]to[- ]pitch", re.I
 )
+# Medium never serves `.html` paths: on a Medium host one is HTTrack's local copy name.
+_HTTRACK_LOCAL = re.compile(r"^https?://(?:[\w-]+\.)*medium\.com/[^?#]*\.html(?:[?#]|$)", re.I)
 _KIND_BY_URL = {
     urls.UrlKind.POST: PageKind.ARTICLE,
     urls.UrlKind.RESPONSE: PageKind.ARTICLE,
@@ -107,6 +110,14 @@ class _Page:
             posts[rec.id] = _merge(posts[rec.id], rec) if rec.id in posts else rec
         authors = _merge_by(apollo.authors + legacy.authors, lambda a: a.username)
         pubs = _merge_by(apollo.publications + legacy.publications, lambda p: p.slug)
+        if state is None and payload is None:
+            # No embedded state (SingleFile, MHTML, scripts stripped): the post cards in the markup.
+            for card in listing_posts(tree, page_url, skip=main_id):
+                posts.setdefault(card.id, card)
+                if card.author and card.author not in authors:
+                    authors[card.author] = AuthorRecord(username=card.author)
+                if card.publication and card.publication not in pubs:
+                    pubs[card.publication] = PublicationRecord(slug=card.publication)
 
         if main_id is not None:
             base = page_url or (posts[main_id].url if main_id in posts else None)
@@ -136,6 +147,9 @@ class _Page:
 
     def _page_url(self, meta: PageMeta, apollo: ApolloData, legacy: LegacyData) -> str | None:
         canonical = meta.canonical
+        if canonical and _is_http(canonical) and _HTTRACK_LOCAL.search(canonical):
+            # HTTrack's local name made absolute by the browser that re-saved the page (MHTML).
+            canonical = "./" + canonical.rsplit("/", 1)[-1]
         if canonical and not _is_http(canonical):
             self.warnings.append(
                 f"canonical link is a local file name ({canonical[:60]}); HTTrack rewrote it"
@@ -238,6 +252,12 @@ class _Page:
             responses=facts.responses,
         )
         merged = _merge(rec, ld) if rec is not None else ld
+        if rec is None and merged.title and facts.title and merged.title != facts.title:
+            # No embedded state: the og/`<title>` headline may carry " – Publication" or " – Author";
+            # the page's own headline (its <h1>) is the title when the other merely extends it.
+            tail = merged.title[len(facts.title) :]
+            if merged.title.startswith(facts.title) and re.match(r"^\s*[–—|-]\s*\S", tail):
+                merged = replace(merged, title=facts.title)
         if merged.title is None and facts.title:
             merged = replace(merged, title=facts.title)
         if dom_links is not None and (dom_links or merged.links is None):
