@@ -264,7 +264,9 @@ def _state_wins(db: Database, posts: list[PostRecord]) -> tuple[list[PostRecord]
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
         for row in db.conn.execute(
-            f"SELECT id, {', '.join(_LAYERED)}, field_layers FROM posts WHERE id IN ({marks})", chunk
+            "SELECT id, title, author, publication, published_at, reading_time, field_layers FROM posts "
+            f"WHERE id IN ({marks})",
+            chunk,
         ):
             stored[row[0]] = row[1:]
     out: list[PostRecord] = []

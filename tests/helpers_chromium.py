@@ -36,6 +36,13 @@ FLAGS = (
 )  # fmt: skip
 
 
+# What `--dump-dom` prints: the doctype, a newline, then the document element's outer HTML.
+_DUMP_DOM = (
+    "(document.doctype ? new XMLSerializer().serializeToString(document.doctype) + '\\n' : '')"
+    " + document.documentElement.outerHTML"
+)
+
+
 def available() -> bool:
     return Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)
 
@@ -173,7 +180,7 @@ class Browser:
         self.call("Page.navigate", {"url": url}, session=True)
         self._wait_event("Page.loadEventFired", timeout)
         dom = self.call(
-            "Runtime.evaluate", {"expression": "document.documentElement.outerHTML", "returnByValue": True},
+            "Runtime.evaluate", {"expression": _DUMP_DOM, "returnByValue": True},
             session=True,
         )["result"]["value"]  # fmt: skip
         mhtml = self.call("Page.captureSnapshot", {"format": "mhtml"}, session=True)["data"]

@@ -133,7 +133,7 @@ CASES: dict[str, dict[str, Any]] = {
         kind="article",
         post="ac4ec8aee7d1",
         author="jakobulbrich",
-        claps=None,
+        claps=63,  # shown in its markup: data-action="show-recommends" ...>63</button> (the DOM layer)
         responses=None,
         reading_time=7.0,
         nofollow=2,

@@ -217,7 +217,7 @@ def test_cdp_dom_is_what_dump_dom_prints(captures_dir: Path, saved_forms: dict[s
         site.add_page(cap.url, cap.raw)
         path_style = f"{site.url}/{cap.url.split('://', 1)[1]}"  # the loopback site's /<host>/<path> form
         dumped = helpers_chromium.dump_dom(path_style, site.port, saved_forms["warc"].parent / "dump-profile")
-    assert dumped.strip().startswith("<html")
+    assert dumped.strip()[:40] == ours.strip()[:40]  # "<!DOCTYPE html>\n<html lang=...": same serialisation
     assert [p.id for p in parse_page(dumped, cap.url).posts] == [
         p.id for p in parse_page(ours, cap.url).posts
     ]

@@ -18,6 +18,7 @@ except the legacy ones that were stable for years.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -55,16 +56,24 @@ def listing_posts(tree: LexborHTMLParser, base_url: str | None, skip: str | None
         return ids[href]
 
     by_post: dict[str, list[LexborNode]] = {}
+    # Which posts each ancestor's links name, up to _MAX_UP levels: one pass, not a search per card.
+    owners: dict[int, set[str]] = {}
     for a in tree.css("a[href]"):
         pid = post_of(a)
-        if pid and pid != skip:
+        if not pid:
+            continue
+        cur, depth = a.parent, 0
+        while cur is not None and cur.tag not in ("body", "html") and depth < _MAX_UP:
+            owners.setdefault(cur.mem_id, set()).add(pid)
+            cur, depth = cur.parent, depth + 1
+        if pid != skip:
             by_post.setdefault(pid, []).append(a)
     out: list[PostRecord] = []
     for pid, anchors in by_post.items():
         title, title_node = _title(anchors)
         if title is None or title_node is None:
             continue
-        card = _card(title_node, pid, post_of)
+        card = _card(title_node, pid, owners)
         out.append(_read_card(pid, title, anchors, card, base_url))
     return out
 
@@ -160,16 +169,14 @@ def _heading_above(node: LexborNode) -> LexborNode | None:
     return None
 
 
-def _card(node: LexborNode, pid: str, post_of: object) -> LexborNode:
+def _card(node: LexborNode, pid: str, owners: dict[int, set[str]]) -> LexborNode:
     """The largest ancestor of `node` whose links name no post but `pid`."""
     card = node
     cur = node.parent
     depth = 0
     while cur is not None and cur.tag not in ("body", "html") and depth < _MAX_UP:
-        for a in cur.css("a[href]"):
-            other = post_of(a)  # type: ignore[operator]
-            if other and other != pid:
-                return card
+        if owners.get(cur.mem_id, {pid}) != {pid}:
+            return card
         card = cur
         cur = cur.parent
         depth += 1
@@ -295,13 +302,13 @@ def _number_in(node: LexborNode) -> tuple[int, bool] | None:
     return parse_count(_text(node))
 
 
-def _number_after(node: LexborNode) -> tuple[int, bool] | None:
+def _number_after(node: LexborNode, levels: int = 3) -> tuple[int, bool] | None:
     """The count beside a clap link: in the link, or in the next elements of its parent's row."""
     got = _number_in(node)
     if got:
         return got
     cur: LexborNode | None = node
-    for _ in range(3):
+    for _ in range(levels):
         if cur is None:
             return None
         sib = cur.next
@@ -317,3 +324,106 @@ def _number_after(node: LexborNode) -> tuple[int, bool] | None:
             hops += 1
         cur = cur.parent
     return None
+
+
+# -- an article's own facts, when its embedded state is gone ------------------------------------
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    """What an article's markup shows beyond its title: tags, publication, counts as shown."""
+
+    tags: tuple[str, ...] = ()
+    publication: str | None = None
+    claps: int | None = None
+    responses: int | None = None
+    approx: bool = False
+
+
+def article_facts(tree: LexborHTMLParser, base_url: str | None) -> ArticleFacts:
+    facts = ArticleFacts()
+    try:
+        facts.tags = _article_tags(tree, base_url)
+        facts.publication = _article_publication(tree, base_url)
+        claps, approx_c = _article_claps(tree)
+        responses, approx_r = _article_responses(tree)
+        facts.claps, facts.responses, facts.approx = claps, responses, approx_c or approx_r
+    except Exception:  # noqa: BLE001, S110 - markup facts are a best-effort fallback
+        pass
+    return facts
+
+
+def _article_tags(tree: LexborHTMLParser, base_url: str | None) -> tuple[str, ...]:
+    """Tag links of the post itself: legacy `data-action-source="post"` and `?source=post_page`
+    (2022+). A publication's `/tagged/<tag>` links are left out: its navigation uses the same markup."""
+    out: list[str] = []
+    for a in tree.css("a[href*='/tag/']"):
+        href = a.attributes.get("href") or ""
+        own = (
+            a.attributes.get("data-action-source") == "post"
+            or re.search(r"[?&]source=post_page", href) is not None
+        )
+        if not own:
+            continue
+        try:
+            info = urls.classify(_absolute(href, base_url))
+        except Exception:  # noqa: BLE001
+            continue
+        tag = info.tag
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)
+
+
+def _article_publication(tree: LexborHTMLParser, base_url: str | None) -> str | None:
+    for sel in ("a[data-testid='publicationName']", "a[data-action='show-collection-card']",
+                "a[href*='source=post_sidebar']", "a[href*='post_publication']"):  # fmt: skip
+        for a in tree.css(sel):
+            value = a.attributes.get("data-action-value") if sel.endswith("card']") else None
+            if value:
+                return norm.slug(value)
+            try:
+                info = urls.classify(_absolute(a.attributes.get("href") or "", base_url))
+            except Exception:  # noqa: BLE001
+                continue
+            if info.kind in (urls.UrlKind.PUBLICATION, urls.UrlKind.SUBDOMAIN_HOME) and info.publication:
+                return info.publication
+    return None
+
+
+def _article_claps(tree: LexborHTMLParser) -> tuple[int | None, bool]:
+    node = tree.css_first("button[data-action='show-recommends']")  # legacy
+    if node is not None:
+        got = parse_count(_text(node))
+        if got:
+            return got
+    icon = tree.css_first("[data-testid='headerClapButton']") or tree.css_first("[aria-label='clap']")
+    if icon is not None:
+        cur = icon
+        for _ in range(2):  # from the svg to its button
+            if cur.tag == "button" or cur.parent is None:
+                break
+            cur = cur.parent
+        got = _number_after(cur, levels=6)
+        if got:
+            return got
+    return None, False
+
+
+def _article_responses(tree: LexborHTMLParser) -> tuple[int | None, bool]:
+    node = tree.css_first("button[data-action='scroll-to-responses']")  # legacy
+    if node is not None:
+        got = parse_count(_text(node))
+        if got:
+            return got
+    icon = tree.css_first("[aria-label='responses']")
+    if icon is not None:
+        cur = icon
+        for _ in range(3):
+            if cur.tag == "button" or cur.parent is None:
+                break
+            cur = cur.parent
+        got = _number_in(cur)
+        if got:
+            return got
+    return None, False

@@ -22,7 +22,7 @@ from linkscout.core import urls
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.apollo import ApolloData, extract_state, parse_state
-from linkscout.crawler.parse.cards import listing_posts
+from linkscout.crawler.parse.cards import ArticleFacts, article_facts, listing_posts
 from linkscout.crawler.parse.detect import detect
 from linkscout.crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
 from linkscout.crawler.parse.jsonld import PageMeta, read_meta
@@ -123,6 +123,8 @@ class _Page:
             base = page_url or (posts[main_id].url if main_id in posts else None)
             dom_links = body_links(tree, base)
             posts[main_id] = self._main_post(main_id, posts.get(main_id), meta, facts, dom_links, page_url)
+            if state is None and payload is None:
+                posts[main_id] = _with_article_facts(posts[main_id], article_facts(tree, page_url))
             self._ld_people(posts[main_id], meta, authors, pubs)
             if posts[main_id].publication and _is_guidelines(posts[main_id], page_url, tree):
                 if kind is PageKind.ARTICLE:
@@ -357,6 +359,27 @@ class _Page:
                 w.append("tag: no posts listed")
         if embedded and kind is not PageKind.ARTICLE and any(p.claps is None for p in result.posts):
             w.append(f"{kind}: clap counts missing for some listed posts")
+
+
+def _with_article_facts(post: PostRecord, af: ArticleFacts) -> PostRecord:
+    """Fill what the markup shows and no structured layer gave (tags, publication, counts)."""
+    changes: dict[str, Any] = {}
+    if not post.tags and af.tags:
+        changes["tags"] = af.tags
+    if post.publication is None and af.publication:
+        changes["publication"] = af.publication
+    if post.claps is None and af.claps is not None:
+        changes["claps"] = af.claps
+    if post.responses is None and af.responses is not None:
+        changes["responses"] = af.responses
+    if not changes:
+        return post
+    if af.approx and ("claps" in changes or "responses" in changes):
+        changes["counts_approx"] = True
+    layers = dict(post.layers)
+    layers.update({name: "dom" for name in changes if name != "counts_approx"})
+    changes["layers"] = tuple(sorted(layers.items()))
+    return replace(post, **changes)
 
 
 def _is_guidelines(post: PostRecord, page_url: str | None, tree: LexborHTMLParser) -> bool:
