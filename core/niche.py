@@ -84,6 +84,16 @@ class WeightsSection:
 
 
 @dataclass(frozen=True)
+class Asset:
+    """One of the user's pages to offer in a pitch (`[assets.<key>]` in niche.toml)."""
+
+    key: str
+    url: str
+    title: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Niche:
     niche: NicheSection = field(default_factory=NicheSection)
     quality: QualitySection = field(default_factory=QualitySection)
@@ -92,6 +102,7 @@ class Niche:
     weights: WeightsSection = field(default_factory=WeightsSection)
     db: str | None = None  # database path, relative to the niche file
     path: Path | None = None  # where it was loaded from (not a key)
+    assets: tuple[Asset, ...] = ()  # [assets.<key>] tables: url, title, keywords
 
     def db_path(self) -> Path:
         if self.db:
@@ -159,6 +170,9 @@ def parse_niche(data: dict[str, Any], *, source: str = "niche.toml", path: Path 
     kwargs: dict[str, Any] = {}
     hints = typing.get_type_hints(Niche)
     for key, value in data.items():
+        if key == "assets":
+            kwargs[key] = _assets(value, source)
+            continue
         if key == "path" or key not in hints:
             allowed = ", ".join(f.name for f in fields(Niche) if f.name != "path")
             raise ConfigError(f"{source}: unknown key '{key}' (expected one of: {allowed})")
@@ -208,6 +222,28 @@ def require_seeds(niche: Niche) -> None:
             f"{where}: [niche] has no tags and no publications, so a crawl has nowhere to start; "
             'add tags = ["your-tag"] (Medium tag slugs) or publications = ["a-publication"]'
         )
+
+
+def _assets(value: Any, source: str) -> tuple[Asset, ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [assets] must hold one table per page, e.g. [assets.guide]")
+    out = []
+    for key, table in value.items():
+        where = f"{source}: [assets.{key}]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where} must be a table with url, title and keywords")
+        unknown = set(table) - {"url", "title", "keywords"}
+        if unknown:
+            raise ConfigError(
+                f"{where} unknown key '{sorted(unknown)[0]}' (expected one of: url, title, keywords)"
+            )
+        url = _coerce(table.get("url"), str, f"{where}.url")
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}.url must be an http(s) URL, got {url[:60]!r}")
+        title = _coerce(table.get("title", key), str, f"{where}.title")
+        keywords = _coerce(table.get("keywords", []), tuple[str, ...], f"{where}.keywords")
+        out.append(Asset(key, url, title, keywords))
+    return tuple(out)
 
 
 def _section(cls: type, table: dict[str, Any], where: str) -> Any:

@@ -424,8 +424,6 @@ def _refusals(
     at: datetime,
     *,
     url: str | None,
-    article: str | None,
-    article_elsewhere: Mapping[str, Sequence[Event]],
 ) -> None:
     """Facts that cannot be true as stated: never recorded, --force or not."""
     before = [e for e in evs if e.at < at or (e.at == at and e.id is not None)]
@@ -441,16 +439,22 @@ def _refusals(
         raise RuleViolation(f"`promised` answers a pitch and no pitch to {who} is logged before {at.date()}")
     if ev in SUBMISSION_ENDS and not any(e.event == E.SUBMITTED for e in before):
         raise RuleViolation(f"`{ev}` answers a submission and none to {who} is logged before {at.date()}")
-    if ev is E.SUBMITTED and article:
-        for pub, other in sorted(article_elsewhere.items()):
-            status = article_status(other, article)
-            if status == "pending":
-                raise RuleViolation(
-                    f"{article} is already submitted to {pub} and pending; one publication at a time: "
-                    f"log `withdrawn` or `rejected` on {pub} first"
-                )
-            if status == "accepted":
-                raise RuleViolation(f"{article} was accepted by {pub}; it is no longer free to submit")
+
+
+def _article_conflict(article: str | None, article_elsewhere: Mapping[str, Sequence[Event]]) -> str | None:
+    """One publication at a time per article: why a submission of `article` is not allowed, if it is not."""
+    if not article:
+        return None
+    for pub, other in sorted(article_elsewhere.items()):
+        status = article_status(other, article)
+        if status == "pending":
+            return (
+                f"{article} is already submitted to {pub} and pending; one publication at a time: "
+                f"log `withdrawn` or `rejected` on {pub} first"
+            )
+        if status == "accepted":
+            return f"{article} was accepted by {pub}; it is no longer free to submit"
+    return None
 
 
 def article_status(events: Sequence[Event], article: str) -> str | None:
@@ -500,8 +504,13 @@ def validate_event(
     if ev is E.RETRACTED:
         raise RuleViolation("a retraction is logged with `stage undo`, not `stage log`")
     evs = effective(history)
-    _refusals(kind, who, evs, ev, at, url=url, article=article, article_elsewhere=article_elsewhere or {})
+    _refusals(kind, who, evs, ev, at, url=url)
     broken = tuple(violations(kind, target, evs, ev, at, rules, comments_that_day=comments_that_day))
+    conflict = _article_conflict(article, article_elsewhere or {}) if ev is E.SUBMITTED else None
+    if conflict is not None:
+        if not force:
+            raise RuleViolation(conflict + " (or pass --force to submit anyway; the override is logged)")
+        return Verdict((conflict,), True, ())
     past = backfilled if backfilled is not None else at.date() < now.date()
     if broken and not past and not force:
         raise RuleViolation(broken[0] + " (or pass --force to override; the override is logged)")

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from linkscout.core.errors import RuleViolation
+
 from linkscout.core.niche import parse_niche
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.outreach.agenda import agenda
@@ -69,7 +71,8 @@ def test_comment_due_names_the_freshest_uncommented_post_and_respects_spacing(db
 def test_pitch_due_needs_spaced_comments_and_a_reply(db):
     log(db, "ann", "commented", 0)
     log(db, "ann", "commented", 4)
-    assert [i.action for i in agenda(db, NICHE, on=on(8))] == ["comment"]  # no reply yet: keep engaging
+    # No reply yet: keep engaging, but her newest post (day 5) is past the 48-hour window: wait.
+    assert [i.action for i in agenda(db, NICHE, on=on(8))] == ["wait"]
     log(db, "ann", "replied", 5)
     items = agenda(db, NICHE, on=on(8))
     assert [(i.action, i.handle, i.due) for i in items] == [("pitch", "ann", on(5))]
@@ -108,17 +111,27 @@ def test_submissions_to_chase_and_the_order_of_priorities(db):
         ("pitch", "cy"),
         ("follow_up", "bob"),
         ("chase_submission", "pub"),
-        ("comment", "dan"),
+        ("wait", "dan"),  # dan's post is 9 days old: the window has passed
     ]
 
 
+def add_post(db, who: str, day: int, n: int) -> None:
+    post = PostRecord(id=f"f{n:011x}", title=f"{who} fresh {n}", url=f"https://medium.com/@{who}/f-f{n:011x}",
+                      author=who, tags=("seo",), published_at=at(day).strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+    with transaction(db):
+        write_results(db, [PageResult(PageKind.ARTICLE, posts=[post], authors=[AuthorRecord(who)])], "x")
+
+
 def test_comments_are_capped_by_what_is_left_of_the_daily_limit(db):
+    for n, who in enumerate(("ann", "bob", "cy")):
+        add_post(db, who, 7, n)
     log(db, "cy", "commented", 0)
     log(db, "bob", "commented", 0)
     log(db, "ann", "commented", 1)
-    assert [i.handle for i in agenda(db, NICHE, on=on(8))] == ["bob", "cy"]  # cap 2: oldest due first
+    now = at(8)  # 10:00, a day after the three fresh posts
+    assert [i.handle for i in agenda(db, NICHE, now=now)] == ["bob", "cy"]  # cap 2: oldest due first
     log(db, "dan", "commented", 8)
-    assert [i.handle for i in agenda(db, NICHE, on=on(8))] == ["bob"]
+    assert [i.handle for i in agenda(db, NICHE, now=now)] == ["bob"]
 
 
 def test_do_not_contact_and_finished_targets_drop_out(db):
@@ -127,3 +140,43 @@ def test_do_not_contact_and_finished_targets_drop_out(db):
     log(db, "bob", "pitched", 0, force=True)
     log(db, "bob", "linked", 3, url="https://medium.com/@bob/p")
     assert agenda(db, NICHE, on=on(30)) == []
+
+
+def test_a_comment_is_suggested_only_inside_the_48_hour_window(db):
+    log(db, "ann", "commented", 0, url="https://medium.com/@ann/p-000000000000")
+    add_post(db, "ann", 10, 9)
+    fresh = agenda(db, NICHE, now=at(11))  # published 24 h before
+    assert [(i.action, i.published_ago) for i in fresh] == [("comment", "published 24 h ago")]
+    assert fresh[0].detail.startswith("Published 24 h ago: comment on")
+    assert list(fresh[0].as_dict(on(11)))[0] == "published"  # the age comes first
+    late = agenda(db, NICHE, now=at(12) + timedelta(hours=1))  # 49 h
+    assert [i.action for i in late] == ["wait"] and "48-hour window" in late[0].detail
+    assert late[0].post_url is None and "wait for @ann's next post" in late[0].detail
+
+
+def test_cold_after_three_unanswered_comments_is_said_once_then_silent(db):
+    rules = parse_niche({"niche": {"name": "n", "tags": ["seo"]}, "outreach": {"max_comments_per_day": 5}})
+    for d in (0, 4, 8):
+        log_event(db, rules.outreach, "author", "bob", "commented", at=at(d), now=CLOCK)
+    add_post(db, "bob", 11, 1)
+    assert [i.action for i in agenda(db, rules, now=at(11))] == []
+    said = agenda(db, rules, now=at(12))
+    assert [i.action for i in said] == ["cold"] and "not answered 3 comments" in said[0].detail
+    assert agenda(db, rules, now=at(13)) == []
+    out = log_event(db, rules.outreach, "author", "bob", "commented", at=at(13), now=CLOCK)
+    assert any("cold" in w for w in out.warnings)
+
+
+def test_acceptance_closes_the_other_chase_and_promised_stays_on_the_agenda(db):
+    log(db, "pub", "submitted", 0, kind="publication", article="draft-a")
+    with pytest.raises(RuleViolation, match="already submitted to pub and pending"):
+        log(db, "other", "submitted", 1, kind="publication", article="draft-a", create=True)
+    log(db, "other", "submitted", 1, kind="publication", article="draft-a", create=True, force=True)
+    assert {i.handle for i in agenda(db, NICHE, on=on(9))} == {"pub", "other"}
+    log(db, "pub", "accepted", 9, kind="publication")  # closes the chase of draft-a at "other"
+    log(db, "bob", "pitched", 0, force=True)
+    log(db, "bob", "promised", 2)
+    items = agenda(db, NICHE, on=on(9))
+    assert [(i.action, i.handle) for i in items] == [("follow_up", "bob")]
+    assert "promised a link on" in items[0].detail
+    assert [i.action for i in agenda(db, NICHE, on=on(5))] == ["check_link"]

@@ -333,7 +333,7 @@ def test_one_pending_submission_per_article():
     with pytest.raises(RuleViolation, match="already submitted to growth and pending"):
         validate_event(
             "publication", "searchdesk", [], "submitted", t("2026-05-03"), RULES, now=NOW, article="draft-1",
-            article_elsewhere=elsewhere, force=True,
+            article_elsewhere=elsewhere,
         )  # fmt: skip
     # Another article is free; so is this one once the first publication rejected it.
     assert validate_event(
