@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from linkscout.core.errors import RuleViolation
-
 from linkscout.core.niche import parse_niche
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.outreach.agenda import agenda
