@@ -40,10 +40,16 @@ chromium:
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# mypy cannot follow the editable install's folder mapping (crawler/ -> linkscout.crawler), so it reads
+# the package through a tree of symlinks laid out the way the wheel is.
+TYPECHECK := build/typecheck
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy core store graph outreach cli
+	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/linkscout
+	@ln -s ../../../linkscout/__init__.py ../../../linkscout/__main__.py $(TYPECHECK)/linkscout/
+	@for d in core crawler store graph outreach cli fixtures; do ln -s ../../../$$d $(TYPECHECK)/linkscout/$$d; done
+	MYPYPATH=$(TYPECHECK) $(BIN)/mypy --strict -p linkscout
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

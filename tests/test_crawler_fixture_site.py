@@ -114,5 +114,5 @@ def test_concurrent_requests_are_all_logged(server: FixtureServer) -> None:
 
     urls = [f"{server.url}/medium.com/robots.txt"] * 40
     with cf.ThreadPoolExecutor(8) as pool:
-        codes = list(pool.map(lambda u: httpx.get(u, timeout=5).status_code, urls))
+        codes = list(pool.map(lambda u: httpx.get(u, timeout=60).status_code, urls))
     assert codes == [200] * 40 and len(server.requests) == 40
