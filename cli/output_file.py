@@ -24,7 +24,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, cast, overload
+from typing import IO, Literal, cast, overload
 
 from linkscout.core.errors import LinkscoutError
 
@@ -91,7 +91,10 @@ def output_file(
     Use as `with output_file(out, force=force) as f: f.write(...)`. Text mode is UTF-8 with newlines
     written as given (the CSV writer chooses its own line ends).
     """
-    return cast(Any, _open(path, force=force, binary=binary, option=option))
+    opened = _open(path, force=force, binary=binary, option=option)
+    return cast(
+        "contextlib.AbstractContextManager[IO[str]] | contextlib.AbstractContextManager[IO[bytes]]", opened
+    )
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import IO, Any
 
 import orjson
 
@@ -82,7 +82,11 @@ def _table(
 
 
 def write_rows(
-    out: TextIO, rows: Sequence[Mapping[str, Any]], fmt: Format | str, *, columns: Sequence[str] | None = None
+    out: IO[str],
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format | str,
+    *,
+    columns: Sequence[str] | None = None,
 ) -> None:
     """Rows as json (one indented array), jsonl (one object a line) or csv (spreadsheet-safe) to `out`."""
     fmt = Format(fmt)

@@ -60,7 +60,7 @@ def log(
             help="Author username (with or without @) or publication slug.", autocompletion=complete_handle
         ),
     ],
-    event: Annotated[LogEvent, typer.Argument(help="What happened.", case_sensitive=False)],  # type: ignore[valid-type]
+    event: Annotated[LogEvent, typer.Argument(help="What happened.", case_sensitive=False)],
     url: Annotated[
         str | None, typer.Option("--url", help="The post, comment or message it concerns.")
     ] = None,
@@ -140,7 +140,7 @@ def set_stage(
     handle: Annotated[
         str, typer.Argument(help="Author username or publication slug.", autocompletion=complete_handle)
     ],
-    stage: Annotated[Stage, typer.Argument(help="The stage to set.", case_sensitive=False)],  # type: ignore[valid-type]
+    stage: Annotated[Stage, typer.Argument(help="The stage to set.", case_sensitive=False)],
     note: NoteOpt = None,
     at: AtOpt = None,
     publication: PubOpt = False,
@@ -218,7 +218,7 @@ LIST_COLUMNS = ["kind", "handle", "name", "stage", "last_event", "last_event_at"
 @handles_errors
 def list_stages(
     stage: Annotated[
-        Stage | None,  # type: ignore[valid-type]
+        Stage | None,
         typer.Option("--stage", "-s", help="Only relationships at this stage.", case_sensitive=False),
     ] = None,
     fmt: FormatOpt = Format.table,

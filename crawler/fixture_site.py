@@ -28,6 +28,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 _TRACKING = {"source", "sk", "_branch_match_id", "_branch_referrer", "gi", "fbclid", "gclid", "ref"}
@@ -49,7 +50,9 @@ def _strip_tracking(key: str) -> str:
 class FixtureServer:
     def __init__(self, site_dir: Path, port: int = 0) -> None:
         self.site_dir = Path(site_dir)
-        self.index: dict[str, dict] = json.loads((self.site_dir / "index.json").read_text(encoding="utf-8"))
+        self.index: dict[str, dict[str, Any]] = json.loads(
+            (self.site_dir / "index.json").read_text(encoding="utf-8")
+        )
         self.requests: list[tuple[str, str, str, int]] = []
         self.arrivals: list[float] = []  # time.monotonic() at which each of `requests` came in
         self._lock = threading.Lock()

@@ -184,9 +184,10 @@ class RobotsMiddleware(RobotsTxtMiddleware):
                 self._stats.inc_value("linkscout/robots_unreachable")
                 logger.info("Cannot read %s (%s): the host is disallowed", robots_url, why)
                 pending = self._parsers[netloc]
-                self._parsers[netloc] = _Unreachable(f"cannot read {robots_url} ({why})")  # type: ignore[assignment]
+                unreachable = _Unreachable(f"cannot read {robots_url} ({why})")
+                self._parsers[netloc] = unreachable  # type: ignore[assignment]
                 if isinstance(pending, Deferred):
-                    pending.callback(self._parsers[netloc])
+                    pending.callback(unreachable)  # type: ignore[arg-type]  # stands in for a parser
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):

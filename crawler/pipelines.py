@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from linkscout.core.records import PageResult
-from linkscout.crawler.spiders.frontier import Entry
 from linkscout.crawler.spiders.links_log import LinksLog
+from linkscout.crawler.types import Entry
 from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.write import normalise_slug, normalise_username, record_page, write_results
 

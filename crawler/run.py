@@ -20,8 +20,9 @@ from linkscout.core.errors import ConfigError, CrawlError
 from linkscout.core.niche import BUNDLED_NICHE, Niche, require_seeds
 from linkscout.crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlProgress
 from linkscout.crawler.settings import LOOPBACK_HANDLER, live_settings, loopback_settings
-from linkscout.crawler.spiders.frontier import Entry, Frontier, Strategy, seed_urls
+from linkscout.crawler.spiders.frontier import Frontier, Strategy, seed_urls
 from linkscout.crawler.spiders.links_log import LinksLog
+from linkscout.crawler.types import Entry
 from linkscout.store.crawl_lock import crawl_lock
 from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, transaction, utcnow
@@ -131,9 +132,10 @@ def _run_locked(
     if kind == "dir":
         from linkscout.crawler.saved_pages import import_dir
 
-        return import_dir(
+        summary: CrawlSummary = import_dir(
             Path(opts.source), opts.db_path, progress=progress, should_stop=lambda: bool(interrupt)
         )
+        return summary
     budget = opts.budget if opts.budget is not None else opts.niche.crawl.max_pages
     depth = opts.depth if opts.depth is not None else opts.niche.crawl.max_depth
     if budget < 1:

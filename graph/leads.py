@@ -66,7 +66,7 @@ def links_to(
         if i is None or d is None or not valid[i]:
             continue
         out.append(
-            FoundLink(pid, i, int(g.post_author[i]), int(g.post_pub[i]), pos, url, host, d, rel,
+            FoundLink(pid, i, int(g.post_author[i]), int(g.post_pub[i]), pos, url, host or "", d, rel,
                       bool(nofollow), bool(ugc))
         )  # fmt: skip
     return tuple(out)

@@ -38,7 +38,8 @@ def _distribution(v: np.ndarray | None, n: int, what: str) -> np.ndarray:
     total = v.sum()
     if total <= 0:
         raise ValueError(f"{what} must have at least one positive value")
-    return v / total
+    out: np.ndarray = v / total
+    return out
 
 
 def pagerank(

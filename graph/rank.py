@@ -197,19 +197,22 @@ def _engagement(f: GroupFacts, pf: PostFacts) -> np.ndarray:
 
 def _followers(values: list[int | None], cap: int = FOLLOWER_CAP) -> np.ndarray:
     f = np.array([np.nan if v is None else v for v in values], dtype=float)
-    return np.clip(np.nan_to_num(np.log1p(f) / np.log1p(cap), nan=0.0), 0, 1)
+    out: np.ndarray = np.clip(np.nan_to_num(np.log1p(f) / np.log1p(cap), nan=0.0), 0, 1)
+    return out
 
 
 def _reach(engagement: np.ndarray, median_claps: np.ndarray, weight: float) -> np.ndarray:
     """Penalty for niche posts nobody reads (a content mill): a submission there reaches no one,
     however many niche-tagged posts lift its PageRank mass. Unknown claps are not taken as none."""
     short = np.clip((REACH_FLOOR - engagement) / REACH_FLOOR, 0, 1)
-    return np.where(np.isnan(median_claps), 0.0, weight * short)
+    out: np.ndarray = np.where(np.isnan(median_claps), 0.0, weight * short)
+    return out
 
 
 def _inactivity(age: np.ndarray, after: float) -> np.ndarray:
     over = np.clip(np.nan_to_num(age, nan=0.0) - after, 0, None)
-    return 1.0 - 0.5 ** (over / STALE_HALF_LIFE_DAYS)
+    out: np.ndarray = 1.0 - 0.5 ** (over / STALE_HALF_LIFE_DAYS)
+    return out
 
 
 def _mix(parts: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:

@@ -113,7 +113,7 @@ def write_results(
     return counts
 
 
-def _merge(old, new):  # type: ignore[no-untyped-def]
+def _merge(old: Any, new: Any) -> Any:
     """Field-wise merge of two records of one entity seen twice in a batch: later non-None wins,
     except that body links only give way to links at least as rich (see `_links_worse`)."""
     if old is None:

@@ -124,10 +124,10 @@ def _title(anchors: list[LexborNode]) -> tuple[str | None, LexborNode | None]:
     before h3; page order among equals), else the link's own text, else an image's alt text."""
     best: tuple[int, str, LexborNode] | None = None
     for a in anchors:
-        found: list[tuple[int, str]] = [(int(h.tag[1]), _text(h)) for h in a.css(_HEADINGS)]
+        found: list[tuple[int, str]] = [(int((h.tag or "h9")[1]), _text(h)) for h in a.css(_HEADINGS)]
         up = _heading_above(a)
         if up is not None:
-            found.append((int(up.tag[1]), _text(a)))
+            found.append((int((up.tag or "h9")[1]), _text(a)))
         for level, text in found:
             if text and not _NOT_TITLE.match(text) and (best is None or level < best[0]):
                 best = (level, text, a)

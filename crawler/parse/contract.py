@@ -331,4 +331,4 @@ def _http_url(url: Any) -> str | None:
             url = canonicalize(url)
         except ValueError:
             return None
-    return url
+    return str(url)

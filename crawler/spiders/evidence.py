@@ -49,7 +49,7 @@ class NicheEvidence:
                 touched.add(("p", post.publication.lower()))
             tags = {t.lower() for t in post.tags} & self.niche_tags
             if context_tag in self.niche_tags:
-                tags.add(context_tag)  # type: ignore[arg-type]
+                tags.add(context_tag)
             title = f"{post.title or ''} {post.subtitle or ''}".lower()
             keyword = any(k in title for k in self.keywords)
             weight = len(tags) + (0.5 if keyword else 0.0)

@@ -25,7 +25,8 @@ from linkscout.core.records import PageKind
 from linkscout.crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP, ROBOTS_UNREACHABLE
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.pipelines import CrawlProgress, PageItem
-from linkscout.crawler.spiders.frontier import Entry, Frontier
+from linkscout.crawler.spiders.frontier import Frontier
+from linkscout.crawler.types import Entry
 from linkscout.store.db import utcnow
 
 META_URL = "linkscout_url"
@@ -158,7 +159,7 @@ class NicheSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get(META_URL, request.url)
         now = utcnow()
-        if failure.check(IgnoreRequest) and str(failure.value).startswith(ROBOTS_UNREACHABLE):
+        if isinstance(failure.value, IgnoreRequest) and str(failure.value).startswith(ROBOTS_UNREACHABLE):
             # RFC 9309: the host is disallowed. Nothing is recorded: the URL stays in the stored
             # frontier, and --resume tries the host's robots.txt again.
             self.issued -= 1
@@ -168,13 +169,13 @@ class NicheSpider(scrapy.Spider):
                 self.plan.stop_outcome = "failed"
             else:
                 self.plan.notes.add(reason)
-        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+        elif isinstance(failure.value, IgnoreRequest) and "robots.txt" in str(failure.value):
             self.issued -= 1  # never fetched: does not spend the budget
             self.frontier.done(url)
             yield PageItem(url=url, status="skipped_robots", fetched_at=now, error="disallowed by robots.txt")
         else:
             http_status = None
-            if failure.check(HttpError):
+            if isinstance(failure.value, HttpError):
                 http_status = failure.value.response.status
             error = f"{type(failure.value).__name__}: {str(failure.value)[:200]}".rstrip(": ")
             yield PageItem(url=url, status="failed", fetched_at=now, http_status=http_status, error=error)
