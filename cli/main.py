@@ -24,6 +24,7 @@ from linkscout.cli import (
     report_cmd,
     stage_cmd,
     stage_import_cmd,
+    watch_cmd,
 )
 from linkscout.core.identity import package_version
 
@@ -93,6 +94,7 @@ app.command("browse")(browse_cmd.browse)
 app.command("next")(next_cmd.next_)
 app.command("monitor")(monitor_cmd.monitor_cmd)
 app.command("report")(report_cmd.report)
+app.command("watch")(watch_cmd.watch)
 stage_cmd.app.command("import")(stage_import_cmd.import_)
 app.add_typer(stage_cmd.app, name="stage")
 app.add_typer(db_cmd.app, name="db")

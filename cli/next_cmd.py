@@ -13,6 +13,7 @@ from linkscout.outreach.agenda import agenda
 from linkscout.store.db import open_db
 
 COLUMNS = [
+    "published",
     "priority",
     "due",
     "overdue_days",

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from linkscout.core.errors import ConfigError, FetchError
+from linkscout.core.errors import FetchError
 from linkscout.core.identity import user_agent
 from linkscout.core.niche import Niche
 from linkscout.core.records import RecheckedPage
@@ -64,17 +65,33 @@ def http_pages(
         yield read
 
 
+def dir_pages(folder: Path) -> ReadPage:
+    """Pages from a folder saved in a browser, known by the URL each says it is; a page not in the
+    folder is a failed check (nothing was read), never a miss."""
+    from linkscout.core.urls import canonicalize
+    from linkscout.crawler.saved_pages import saved_page_index
+
+    index = saved_page_index(folder)
+
+    def read(url: str) -> RecheckedPage:
+        path = index.get(canonicalize(url))
+        if path is None:
+            return RecheckedPage(url, None, error=f"not in the saved pages at {folder}")
+        return reread(url, 200, path.read_bytes())
+
+    return read
+
+
 @contextmanager
 def pages_for(source: str, niche: Niche) -> Iterator[ReadPage]:
-    """`fixtures` (the bundled site over loopback), a loopback URL, or `live` (4 s apart)."""
+    """`fixtures` (the bundled site over loopback), a loopback URL, `live` (4 s apart) or a folder of saved pages."""
     from linkscout.crawler.run import FIXTURE_SITE, source_kind
 
     kind = source_kind(source)
     ua = user_agent(niche.crawl)
     if kind == "dir":
-        raise ConfigError(
-            "monitor needs pages it can fetch again: use --source fixtures, live or a loopback URL"
-        )
+        yield dir_pages(Path(source))
+        return
     if kind == "live":
         with http_pages(None, user_agent=ua, delay=max(niche.crawl.delay_seconds, 4.0)) as read:
             yield read

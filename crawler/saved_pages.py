@@ -80,6 +80,27 @@ def page_url(result: PageResult) -> str | None:
     return None
 
 
+def saved_page_index(folder: Path) -> dict[str, Path]:
+    """Canonical URL → file, for every saved page under `folder` that says what URL it is (articles
+    by their own URL; feeds by theirs). Refuses a missing folder in one line."""
+    if not folder.is_dir():
+        raise ConfigError(f"--source {folder}: no such folder of saved pages")
+    out: dict[str, Path] = {}
+    for path in saved_files(folder):
+        try:
+            result = parse_page(path.read_bytes(), path.resolve().as_uri(), status=200)
+        except OSError:
+            continue
+        url = page_url(result)
+        if url:
+            out.setdefault(url, path)
+        if result.kind == PageKind.ARTICLE:
+            for post in result.posts:
+                if post.url and post.url.startswith(("http://", "https://")):
+                    out.setdefault(canonicalize(post.url), path)
+    return out
+
+
 def record_item(record: SavedRecord, path: Path) -> PageItem:
     """One captured document as a ledger item: its real URL and capture time when the container kept
     them (else the URL the page declares, and now)."""

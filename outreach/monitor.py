@@ -49,7 +49,10 @@ from linkscout.store.monitoring import (
 )
 from linkscout.store.write import write_page
 
-MONITORED = {TargetKind.AUTHOR: ("pitched", "won"), TargetKind.PUBLICATION: ("submitted", "accepted")}
+MONITORED = {
+    TargetKind.AUTHOR: ("pitched", "promised", "won"),
+    TargetKind.PUBLICATION: ("submitted", "accepted"),
+}
 LOST_AFTER_MISSES = 2
 
 ReadPage = Callable[[str], RecheckedPage]
@@ -66,6 +69,8 @@ class Check:
     rel: str | None = None
     event: str | None = None  # linked | mentioned | lost, when this check logged one
     detail: str | None = None
+    published_at: str | None = None  # the post's date: a link is dated by it, so one older than the
+    # pitch is "already links to you", never a win
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -180,9 +185,11 @@ def _check_page(
     site = [niche.niche.site or ""]
     link = next((lk for lk in post.links if host_matches(urlsplit(lk.url).hostname, site)), None)
     if link is not None:
-        return _record(db, niche, Check(kind, key, url, post.id, "found", link.url, link.rel), now, stamp)
+        found = Check(kind, key, url, post.id, "found", link.url, link.rel, published_at=post.published_at)
+        return _record(db, niche, found, now, stamp)
     named = bool(brand and brand.search(got.text))
-    check = Check(kind, key, url, post.id, "missing", detail="names the product" if named else None)
+    check = Check(kind, key, url, post.id, "missing", detail="names the product" if named else None,
+                  published_at=post.published_at)  # fmt: skip
     return _record(db, niche, check, now, stamp, mentioned=named)
 
 
@@ -206,9 +213,27 @@ def _record(
         event, note = "mentioned", "names the product without a link"
     if event is None:
         return c
-    log_event(
-        db, niche.outreach, c.target_kind, c.target, event, url=c.page_url, note=note, now=now, create=True
-    )
+    when = now
+    if event in ("linked", "mentioned") and c.published_at:
+        when = min(now, stages.parse_at(c.published_at))  # the link dates from the post, not from the check
+    logged = log_event(
+        db, niche.outreach, c.target_kind, c.target, event, at=when, url=c.page_url, note=note, now=now,
+        create=True,
+    )  # fmt: skip
+    if logged.verdict.unprompted:
+        event, note = (
+            "already_links",
+            f"already links to you since {when.date()} (before the pitch): not a win",
+        )
     return Check(
-        c.target_kind, c.target, c.page_url, c.post_id, c.outcome, c.link_url, c.rel, event, c.detail or note
+        c.target_kind,
+        c.target,
+        c.page_url,
+        c.post_id,
+        c.outcome,
+        c.link_url,
+        c.rel,
+        event,
+        c.detail or note,
+        c.published_at,
     )
