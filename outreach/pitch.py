@@ -109,7 +109,7 @@ def pitch_card(db: Database, niche: Niche, handle: str, summary: Summary) -> dic
         routes.append({"route": "website", "url": site})
     for slug, name in editors_of(db, handle):
         routes.append({"route": "publication editor", "url": f"https://medium.com/{slug}/about",
-                       "note": f"the editors of {name or slug} list a public profile there"})  # fmt: skip
+                       "note": f"{name or slug}'s about page, where a publication lists its editors"})  # fmt: skip
     opened = summary.opened_by
     matches = match_assets(niche, handle, author_links(db, handle))
     warnings = [] if summary.responded else [f"@{handle} has never replied: a pitch now is cold"]
