@@ -10,7 +10,7 @@ import typer
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
 from linkscout.outreach.prospect import ProspectContext, column_names, prospect_rows
-from linkscout.outreach.queue import as_of_datetime, build_queue
+from linkscout.outreach.queue import as_of_datetime, build_queue, excluded_entries
 from linkscout.outreach.rankings import remember
 from linkscout.store.db import open_db
 
@@ -26,6 +26,10 @@ def queue(
     kind: Annotated[QueueKind, typer.Option("--kind", "-k", help="Which queue.")] = QueueKind.authors,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many rows.")] = 20,
     as_of: AsOfOpt = None,
+    show_excluded: Annotated[
+        bool,
+        typer.Option("--show-excluded", help="List the ranked entries left out of the queue, each with why."),
+    ] = False,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
@@ -42,6 +46,12 @@ def queue(
     niche, path = resolve(niche_path, db_path)
     when = as_of
     db = open_db(path, must_exist=True)
+    if show_excluded:
+        out = excluded_entries(db, niche, kind="publications" if kind is QueueKind.publications else "authors",
+                               as_of=when)  # fmt: skip
+        render([x.as_dict() for x in out], fmt, columns=["rank", "handle", "name", "status", "reason"],
+               title="Not in the queue", wrap=["reason"])  # fmt: skip
+        return
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
     remember(db, niche, rows, as_of_datetime(niche, when).date())
     if fmt is Format.table:

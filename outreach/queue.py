@@ -8,7 +8,7 @@ in the last `recent_contact_days`. Link leads are authors whose niche posts link
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +24,7 @@ from linkscout.store import queue_read
 
 KINDS = ("authors", "publications", "links")
 KEEP = ("queue", "tracked", "ranked")
-EXCLUDED_STAGES = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted"})
+EXCLUDED_STAGES = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted", "cold"})
 RankFn = Callable[..., Sequence[Any]]
 
 
@@ -128,11 +128,104 @@ def build_queue(
         rows = _link_rows(db, niche, eligible, posts, now)
     else:
         if kind == "authors":
-            rows = [_author_row(e, st, niche, posts, now) for e, st in eligible]
+            from linkscout.store.contacts import site_linkers
+
+            site = (niche.niche.site or "").split("://")[-1].split("/")[0]
+            linkers = site_linkers(db, site) if site else {}
+            rows = [
+                _already_links(r, linkers)
+                for r in (_author_row(e, st, niche, posts, now) for e, st in eligible)
+            ]
         else:
             subs = queue_read.submission_urls(db)
             rows = [_publication_row(e, st, niche, posts, now, subs.get(e.key)) for e, st in eligible]
     return rows[:limit] if limit is not None else rows
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An entry of the ranking that is not in the queue, and why, in plain words."""
+
+    rank: int
+    kind: str
+    handle: str
+    name: str | None
+    score: float | None
+    status: str  # always "not in the queue"
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "kind": self.kind, "handle": self.handle, "name": self.name,
+                "score": self.score, "status": self.status, "reason": self.reason}  # fmt: skip
+
+
+def exclusion_reason(
+    st: TargetState | None,
+    niche: Niche,
+    kind: str,
+    key: str,
+    followers_by_key: dict[str, int | None],
+    posts: NichePosts,
+    now: datetime,
+) -> str | None:
+    """Why `key` is left out of the queue (None: it is in). The outreach log first, then quality."""
+    rules, q = niche.outreach, niche.quality
+    if st is not None:
+        if st.stage == "cold":
+            return (
+                f"cold: {st.summary.unanswered_comments} comments with no reply "
+                f"(max_unanswered_comments = {rules.max_unanswered_comments})"
+            )
+        if st.stage in EXCLUDED_STAGES:
+            return {"do_not_contact": "do-not-contact", "won": "won: they link to you",
+                    "accepted": "accepted your submission", "declined": "declined",
+                    "no_response": "no response after the follow-ups"}.get(st.stage, st.stage)  # fmt: skip
+        last = st.summary.last_contact
+        if last is not None and last.date() > now.date() - timedelta(days=rules.recent_contact_days):
+            back = last.date() + timedelta(days=rules.recent_contact_days)
+            return f"contacted on {last.date()} (recent_contact_days = {rules.recent_contact_days}); back from {back}"
+    followers = followers_by_key.get(key)
+    if followers is not None and followers < q.min_followers:
+        return f"below the quality bar: {followers} followers, min_followers = {q.min_followers}"
+    n = posts.count_since(kind, key, now - timedelta(days=90), now)
+    if n < q.min_niche_posts_90d:
+        return (
+            f"below the quality bar: {n} niche post{'s' if n != 1 else ''} in the last 90 days, "
+            f"min_niche_posts_90d = {q.min_niche_posts_90d}"
+        )
+    return None
+
+
+def excluded_entries(
+    db: Database,
+    niche: Niche,
+    *,
+    kind: str = "authors",
+    as_of: date | datetime | None = None,
+    rank_fn: RankFn | None = None,
+) -> list[Excluded]:
+    """Every ranked entry the queue leaves out, best rank first, each with the reason."""
+    rank_fn = rank_fn or default_rank_fn()
+    now = as_of_datetime(niche, as_of)
+    posts = load_niche_posts(db, niche)
+    states = states_by_key(tracked(db, niche.outreach, now=now))
+    target_kind = TargetKind.PUBLICATION if kind == "publications" else TargetKind.AUTHOR
+    followers = _followers(db, target_kind)
+    reasons: dict[str, str] = {}
+
+    def left_out(key: str) -> bool:
+        why = exclusion_reason(states.get((target_kind, key)), niche, target_kind, key, followers, posts, now)
+        if why is not None:
+            reasons[key] = why
+        return why is not None
+
+    ranked_kind = "publications" if kind == "publications" else "authors"
+    entries = rank_fn(db, niche, kind=ranked_kind, as_of=now.date(), limit=None, where=left_out)
+    return [
+        Excluded(e.rank, str(target_kind), e.key, e.name, e.score, "not in the queue", reasons[e.key])
+        for e in entries
+        if e.key in reasons
+    ]
 
 
 def _excluded(st: TargetState | None, niche: Niche, now: datetime) -> bool:
@@ -208,6 +301,21 @@ def _author_row(e: Any, st: TargetState | None, niche: Niche, posts: NichePosts,
     return QueueRow(
         kind="author", next_step=step, due=due, suggested_post=post.title, suggested_post_url=post.url, **c
     )
+
+
+def _already_links(row: QueueRow, linkers: dict[str, tuple[int, str | None, str | None]]) -> QueueRow:
+    """The warmest lead: an author who already links to the user's site gets thanked, not cold-commented."""
+    found = linkers.get(row.handle)
+    if found is None or row.stage in ("pitched", "promised"):
+        return row
+    n, url, when = found
+    step = (
+        f"Already links to you ({n} link{'s' if n != 1 else ''}, latest in {url}"
+        + (f" on {when[:10]}" if when else "")
+        + "): thank them and ask for an update"
+    )
+    why = f"Already links to your site {n} time{'s' if n != 1 else ''}."
+    return replace(row, next_step=step, reasons=(why, *row.reasons), rationale=f"{why} {row.rationale}")
 
 
 def _publication_row(

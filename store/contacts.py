@@ -52,3 +52,21 @@ def editors_of(db: Database, username: str) -> list[tuple[str, str | None]]:
         (username,),
     ).fetchall()
     return [(s, n) for s, n in rows]
+
+
+def site_linkers(db: Database, domain: str) -> dict[str, tuple[int, str | None, str | None]]:
+    """Authors whose posts link to `domain` (or a subdomain): author → (links, newest post URL, its date)."""
+    d = domain.strip().lower().removeprefix("www.")
+    if not d:
+        return {}
+    out: dict[str, tuple[int, str | None, str | None]] = {}
+    rows = db.execute(
+        "SELECT p.author, p.url, p.published_at FROM links l JOIN posts p ON p.id = l.post_id "
+        "WHERE p.author IS NOT NULL AND (l.host = ? OR l.host = ? OR l.host LIKE ?) "
+        "ORDER BY p.published_at DESC",
+        (d, "www." + d, "%." + d),
+    ).fetchall()
+    for author, url, published in rows:
+        n, first_url, first_at = out.get(author, (0, url, published))
+        out[author] = (n + 1, first_url, first_at)
+    return out

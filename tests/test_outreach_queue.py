@@ -199,3 +199,38 @@ def test_the_real_ranker_feeds_the_same_filters(db):
     assert {r.handle for r in rows} == {"ann", "cy"}
     assert all(r.rationale and r.score is not None and r.components for r in rows)
     assert [r.handle for r in build_queue(db, NICHE, kind="links", as_of=NOW)] == ["cy"]
+
+
+def test_show_excluded_lists_everyone_left_out_with_a_plain_reason(db):
+    from linkscout.outreach.queue import excluded_entries
+
+    out = excluded_entries(db, NICHE, kind="authors", as_of=NOW, rank_fn=fake_rank(RANKS))
+    assert [(x.rank, x.handle, x.status) for x in out] == [
+        (1, "dee", "not in the queue"), (3, "bob", "not in the queue"), (4, "eve", "not in the queue"),
+        (6, "fay", "not in the queue"), (7, "gus", "not in the queue"),
+    ]  # fmt: skip
+    reasons = {x.handle: x.reason for x in out}
+    assert reasons == {
+        "dee": "do-not-contact",
+        "bob": "below the quality bar: 50 followers, min_followers = 200",
+        "eve": "won: they link to you",
+        "fay": "contacted on 2026-06-27 (recent_contact_days = 14); back from 2026-07-11",
+        "gus": "below the quality bar: 1 niche post in the last 90 days, min_niche_posts_90d = 2",
+    }
+    # The queue and the excluded list split the ranking between them.
+    kept = {r.handle for r in build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=fake_rank(RANKS))}
+    assert kept | set(reasons) == set(RANKS["authors"]) and not kept & set(reasons)
+
+
+def test_an_author_who_already_links_to_the_site_is_thanked_not_cold_commented(tmp_path):
+    db = build_store(tmp_path / "s.db")
+    mine = post(
+        "ann", 24 * 2, title="Our stack", links=(LinkRecord("https://www.example.com/guide", None, "guide"),)
+    )
+    with transaction(db):
+        write_results(db, [PageResult(PageKind.ARTICLE, posts=[mine], authors=[AuthorRecord("ann")])], "y")
+    rows = build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=fake_rank(RANKS))
+    ann = next(r for r in rows if r.handle == "ann")
+    assert ann.next_step.startswith(f"Already links to you (1 link, latest in {mine.url} on ")
+    assert ann.reasons[0] == "Already links to your site 1 time."
+    assert not next(r for r in rows if r.handle == "cy").next_step.startswith("Already")
