@@ -123,7 +123,7 @@ def main() -> int:
             log_event(db, rules, "author", A, "promised", at=now, now=now, note="will add your guide")
         items = agenda(db, niche, now=now)
         if n in SHOW:
-            print(f"$ linkscout next --date {now.date()}")
+            print(f"$ linkscout next --as-of {now.date()}")
             rows = [{k: v for k, v in i.as_dict(now.date()).items() if k in ("published", "action", "handle", "detail")}
                     for i in items]  # fmt: skip
             if rows:
