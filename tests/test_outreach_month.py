@@ -25,10 +25,10 @@ from linkscout.core.errors import RuleViolation
 from linkscout.core.niche import BUNDLED_NICHE, parse_niche
 from linkscout.crawler.fixture_site import serve
 from linkscout.crawler.parse import parse_page
+from linkscout.crawler.recheck import dir_pages
 from linkscout.crawler.run import FIXTURE_SITE
 from linkscout.crawler.watch import feed_fetcher, watch_dir, watch_feeds
 from linkscout.outreach.agenda import agenda
-from linkscout.crawler.recheck import dir_pages
 from linkscout.outreach.monitor import monitor
 from linkscout.outreach.tracker import log_event, state_of, tracked
 from linkscout.store.db import open_db, transaction
