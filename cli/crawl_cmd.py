@@ -20,8 +20,8 @@ from linkscout.cli.render import Format, render_one
 from linkscout.core.niche import is_bundled
 
 if TYPE_CHECKING:  # Scrapy and Twisted load only when a crawl runs, not for every command's start-up
-    from linkscout.crawler.pipelines import CrawlProgress
-    from linkscout.crawler.run import CrawlSummary, Interrupt
+    from linkscout.crawler.run import Interrupt
+    from linkscout.crawler.types import CrawlProgress, CrawlSummary
 
 
 class Strategy(StrEnum):
@@ -99,8 +99,8 @@ def crawl(
 def _crawl(niche: Path | None, db: Path | None, source: str | None, budget: int | None, depth: int | None,
            strategy: Strategy, resume: bool, verbose: int, via: str | None,
            interrupt: Interrupt) -> tuple[CrawlSummary, Path]:  # fmt: skip
-    from linkscout.crawler.pipelines import CrawlProgress
-    from linkscout.crawler.run import CrawlOptions, run_crawl
+    from linkscout.crawler.run import run_crawl
+    from linkscout.crawler.types import CrawlOptions, CrawlProgress
 
     n, db_path = resolve(niche, db)
     if source is None:

@@ -11,76 +11,18 @@ The links of the `ok` pages go to the crawl's `LinksLog` in the same transaction
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from linkscout.core.records import PageResult
 from linkscout.crawler.spiders.links_log import LinksLog
-from linkscout.crawler.types import Entry
+from linkscout.crawler.types import DONE_STATUSES, CrawlProgress, PageItem
 from linkscout.store.db import open_db, transaction, utcnow
-from linkscout.store.write import normalise_slug, normalise_username, record_page, write_results
+from linkscout.store.write import record_page, write_results
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-PAGE_STATUSES = ("ok", "failed", "blocked", "skipped_robots")
-# Pages that are finished for this crawl: the others stay in the frontier and `--resume` retries them.
-DONE_STATUSES = ("ok", "skipped_robots")
-
-
-@dataclass(slots=True)
-class PageItem:
-    url: str  # the URL the crawl scheduled (canonical), the ledger's key
-    status: str  # one of PAGE_STATUSES
-    fetched_at: str
-    kind: str | None = None
-    http_status: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    error: str | None = None
-    result: PageResult | None = None
-    discovered: tuple[Entry, ...] = ()  # frontier entries queued or moved up while reading the page
-    links: tuple[str, ...] = ()  # an ok page's outlinks, as the frontier read them
-    # When the page was captured (a saved page or web archive that says so): its records are seen then.
-    captured_at: str | None = None
-
-
-@dataclass(slots=True)
-class CrawlProgress:
-    """Live counters for the progress line; the pipeline updates them after every committed batch."""
-
-    budget: int = 0
-    pages: int = 0  # fetched (any outcome but skipped_robots), earlier runs of a resumed crawl included
-    already: int = 0  # of those, fetched before this process started (a resume): not in the rate
-    ok: int = 0
-    failed: int = 0
-    blocked: int = 0
-    skipped_robots: int = 0
-    posts: set[str] = field(default_factory=set)
-    authors: set[str] = field(default_factory=set)
-    publications: set[str] = field(default_factory=set)
-    started: float = field(default_factory=time.monotonic)
-
-    def count(self, item: PageItem) -> None:
-        if item.status == "skipped_robots":
-            self.skipped_robots += 1
-            return
-        self.pages += 1
-        if item.status == "ok":
-            self.ok += 1
-        elif item.status == "blocked":
-            self.blocked += 1
-        else:
-            self.failed += 1
-        if item.result is not None and item.status == "ok":
-            r = item.result
-            self.posts.update(p.id for p in r.posts if not p.is_response)
-            self.authors.update(u for u in (normalise_username(a.username) for a in r.authors) if u)
-            self.authors.update(u for u in (normalise_username(p.author) for p in r.posts) if u)
-            self.publications.update(s for s in (normalise_slug(p.slug) for p in r.publications) if s)
 
 
 FRONTIER_UPSERT = (

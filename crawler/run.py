@@ -12,38 +12,22 @@ at most once per process (the CLI does; tests run the CLI in a subprocess).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from linkscout.core.errors import ConfigError, CrawlError
-from linkscout.core.niche import BUNDLED_NICHE, Niche, require_seeds
-from linkscout.crawler.pipelines import DONE_STATUSES, FRONTIER_UPSERT, CrawlProgress
+from linkscout.core.niche import BUNDLED_NICHE, require_seeds
+from linkscout.crawler.pipelines import FRONTIER_UPSERT
 from linkscout.crawler.settings import LOOPBACK_HANDLER, live_settings, loopback_settings
 from linkscout.crawler.spiders.frontier import Frontier, Strategy, seed_urls
 from linkscout.crawler.spiders.links_log import LinksLog
-from linkscout.crawler.types import Entry
+from linkscout.crawler.types import DONE_STATUSES, CrawlOptions, CrawlProgress, CrawlSummary, Entry
 from linkscout.store.crawl_lock import crawl_lock
 from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.world import claim_world, world_for
 
 FIXTURE_SITE = BUNDLED_NICHE.parent / "site"
-
-
-@dataclass(frozen=True)
-class CrawlOptions:
-    niche: Niche
-    db_path: Path
-    source: str = "fixtures"
-    budget: int | None = None  # default: [crawl] max_pages
-    depth: int | None = None  # default: [crawl] max_depth
-    strategy: str = "best"
-    resume: bool = False
-    verbosity: int = 0
-    # Live profile, loopback transport: requests keep their https Medium URLs but go to this
-    # http://127.0.0.1:PORT server (the politeness test measures the live spacing on the wire).
-    transport: str | None = None
 
 
 class Interrupt:
@@ -66,33 +50,6 @@ class Interrupt:
         import signal
 
         return signal.Signals(self.signum).name if self.signum is not None else ""
-
-
-@dataclass
-class CrawlSummary:
-    source: str
-    strategy: str
-    budget: int
-    pages: int = 0
-    ok: int = 0
-    failed: int = 0
-    blocked: int = 0
-    skipped_robots: int = 0
-    skipped: int = 0  # saved pages: files that are not pages (see extra['skipped'] for why)
-    posts: int = 0
-    authors: int = 0
-    publications: int = 0
-    pending: int = 0  # URLs left in the frontier (budget reached, or blocked/failed to retry)
-    outcome: str = "done"  # done / budget / blocked / failed / nothing / interrupted
-    message: str | None = None
-    resumed: bool = False
-    elapsed: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def succeeded(self) -> bool:
-        """False when the crawl could not do its job: stopped by blocks, or nothing usable fetched."""
-        return self.outcome not in ("blocked", "failed", "interrupted")
 
 
 def source_kind(source: str) -> str:
@@ -195,7 +152,8 @@ def _crawl(opts: CrawlOptions, settings: dict[str, Any], *, budget: int, depth: 
             interrupt.note(signum)
             super()._signal_kill(signum, frame)
 
-    from linkscout.crawler.spiders.niche_spider import CrawlPlan, NicheSpider
+    from linkscout.crawler.spiders.niche_spider import NicheSpider
+    from linkscout.crawler.types import CrawlPlan
 
     db = open_db(opts.db_path)
     frontier = Frontier(

@@ -20,7 +20,8 @@ from linkscout.core.urls import canonicalize
 from linkscout.crawler.containers import SUFFIXES as CONTAINER_SUFFIXES
 from linkscout.crawler.containers import ContainerError, SavedRecord, is_container, read_bytes
 from linkscout.crawler.parse import parse_page
-from linkscout.crawler.pipelines import CrawlProgress, PageItem, write_batch
+from linkscout.crawler.pipelines import write_batch
+from linkscout.crawler.types import CrawlProgress, PageItem
 from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, utcnow
 
@@ -120,7 +121,7 @@ def record_item(record: SavedRecord, path: Path) -> PageItem:
 def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = None,  # type: ignore[no-untyped-def]
                should_stop: Callable[[], bool] = lambda: False):  # fmt: skip
     """Parse every saved page under `folder` into the store; returns a `CrawlSummary`."""
-    from linkscout.crawler.run import CrawlSummary
+    from linkscout.crawler.types import CrawlSummary
 
     if not folder.exists():
         raise ConfigError(

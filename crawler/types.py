@@ -11,6 +11,7 @@ Importing this module pulls in neither Scrapy nor Twisted, so `cli/` can name th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,6 @@ from linkscout.core.records import PageResult
 from linkscout.store.write import normalise_slug, normalise_username
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from linkscout.crawler.spiders.frontier import Frontier
 
 PAGE_STATUSES = ("ok", "failed", "blocked", "skipped_robots")
@@ -46,6 +45,9 @@ class CrawlOptions:
     strategy: str = "best"
     resume: bool = False
     verbosity: int = 0
+    # Live profile, loopback transport: requests keep their https Medium URLs but go to this
+    # http://127.0.0.1:PORT server (the politeness test measures the live spacing on the wire).
+    transport: str | None = None
 
 
 @dataclass
@@ -58,11 +60,12 @@ class CrawlSummary:
     failed: int = 0
     blocked: int = 0
     skipped_robots: int = 0
+    skipped: int = 0  # saved pages: files that are not pages (see extra['skipped'] for why)
     posts: int = 0
     authors: int = 0
     publications: int = 0
     pending: int = 0  # URLs left in the frontier (budget reached, or blocked/failed to retry)
-    outcome: str = "done"  # done / budget / blocked / failed / nothing
+    outcome: str = "done"  # done / budget / blocked / failed / nothing / interrupted
     message: str | None = None
     resumed: bool = False
     elapsed: float = 0.0
@@ -71,7 +74,7 @@ class CrawlSummary:
     @property
     def succeeded(self) -> bool:
         """False when the crawl could not do its job: stopped by blocks, or nothing usable fetched."""
-        return self.outcome not in ("blocked", "failed")
+        return self.outcome not in ("blocked", "failed", "interrupted")
 
 
 @dataclass(slots=True)
@@ -87,6 +90,8 @@ class PageItem:
     result: PageResult | None = None
     discovered: tuple[Entry, ...] = ()  # frontier entries queued or moved up while reading the page
     links: tuple[str, ...] = ()  # an ok page's outlinks, as the frontier read them
+    # When the page was captured (a saved page or web archive that says so): its records are seen then.
+    captured_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -94,7 +99,8 @@ class CrawlProgress:
     """Live counters for the progress line; the pipeline updates them after every committed batch."""
 
     budget: int = 0
-    pages: int = 0  # fetched (any outcome but skipped_robots)
+    pages: int = 0  # fetched (any outcome but skipped_robots), earlier runs of a resumed crawl included
+    already: int = 0  # of those, fetched before this process started (a resume): not in the rate
     ok: int = 0
     failed: int = 0
     blocked: int = 0
@@ -131,4 +137,6 @@ class CrawlPlan:
     run_id: int | None = None
     already_fetched: int = 0  # pages an interrupted run of this crawl already recorded
     stop_message: str | None = field(default=None)
-    db: Database | None = None  # the crawl's one connection (the pipeline writes through it)
+    stop_outcome: str = "blocked"  # what a stop means: blocked (challenge pages) / failed (robots.txt)
+    notes: set[str] = field(default_factory=set)  # hosts left out (robots.txt unreachable), for the summary
+    interrupted: Callable[[], bool] = field(default=lambda: False)  # a signal arrived: issue nothing more

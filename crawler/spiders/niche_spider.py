@@ -9,9 +9,7 @@ pipeline commits those in batches together with the frontier.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
@@ -24,27 +22,12 @@ from twisted.python.failure import Failure
 from linkscout.core.records import PageKind
 from linkscout.crawler.middlewares import META_BLOCKED, META_ERROR, META_STOP, ROBOTS_UNREACHABLE
 from linkscout.crawler.parse import parse_page
-from linkscout.crawler.pipelines import CrawlProgress, PageItem
-from linkscout.crawler.spiders.frontier import Frontier
-from linkscout.crawler.types import Entry
+from linkscout.crawler.types import CrawlPlan, CrawlProgress, Entry, PageItem
 from linkscout.store.db import utcnow
 
 META_URL = "linkscout_url"
 META_DEPTH = "linkscout_depth"
 _HTTP_ERRORS = list(range(400, 600))  # parsed and recorded by us, not dropped by HttpErrorMiddleware
-
-
-@dataclass
-class CrawlPlan:
-    frontier: Frontier
-    db_path: Path
-    budget: int
-    run_id: int | None = None
-    already_fetched: int = 0  # pages an interrupted run of this crawl already recorded
-    stop_message: str | None = field(default=None)
-    stop_outcome: str = "blocked"  # what a stop means: blocked (challenge pages) / failed (robots.txt)
-    notes: set[str] = field(default_factory=set)  # hosts left out (robots.txt unreachable), for the summary
-    interrupted: Callable[[], bool] = field(default=lambda: False)  # a signal arrived: issue nothing more
 
 
 class NicheSpider(scrapy.Spider):
