@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from linkscout.crawler.spiders.links_log import LinksLog
 from linkscout.crawler.types import DONE_STATUSES, CrawlProgress, PageItem
+from linkscout.store.crawl_state import LinksLog
 from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.write import record_page, write_results
 

@@ -20,9 +20,9 @@ from linkscout.core.niche import BUNDLED_NICHE, require_seeds
 from linkscout.crawler.pipelines import FRONTIER_UPSERT
 from linkscout.crawler.settings import LOOPBACK_HANDLER, live_settings, loopback_settings
 from linkscout.crawler.spiders.frontier import Frontier, Strategy, seed_urls
-from linkscout.crawler.spiders.links_log import LinksLog
 from linkscout.crawler.types import DONE_STATUSES, CrawlOptions, CrawlProgress, CrawlSummary, Entry
 from linkscout.store.crawl_lock import crawl_lock
+from linkscout.store.crawl_state import LinksLog
 from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.world import claim_world, world_for

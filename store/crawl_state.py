@@ -140,7 +140,14 @@ def publication_hosts(db: Database) -> dict[str, str]:
 
 
 class LinksLog:
-    """LinksLog(db, run_id): .append(pages) inside the caller's transaction, .load() -> {url: links},
+    """The links of every page a crawl has read, kept until it finishes (table `crawl_links`).
+
+    `--resume` needs them: a page read at depth d left out its links deeper than `max_depth`, and when
+    a shorter path to it turns up after a restart, the frontier must offer them again. The pipeline
+    appends each batch's links in the batch's own transaction, so a kill never leaves a page counted
+    as read without its links. Rows carry the run's id, so another run's links never mix in.
+
+    LinksLog(db, run_id): .append(pages) inside the caller's transaction, .load() -> {url: links},
     .remove() inside the caller's transaction."""
 
     def __init__(self, db: Database, run_id: int) -> None:

@@ -200,7 +200,6 @@ PENDING: frozenset[str] = frozenset(
     {
         "crawler/pipelines.py",
         "crawler/run.py",
-        "crawler/spiders/links_log.py",
     }
 )
 
