@@ -14,6 +14,20 @@ from typing import Any
 
 from linkscout.graph.evidence import Evidence, PostRef
 
+# A penalty lowers the score; it never removes an entry from a list. The ranking says "Ranked lower";
+# the queue, which knows membership, says "In the queue, ranked lower" (`as_queued`), and what it
+# leaves out it lists under "Not in the queue" with the reason (`queue --show-excluded`).
+LOWER = "Ranked lower"
+QUEUED_LOWER = "In the queue, ranked lower"
+
+
+def as_queued(sentence: str) -> str:
+    """A rationale sentence as a queued entry's card shows it: a penalty says the entry is still queued."""
+    if sentence.startswith(LOWER + ":"):
+        return QUEUED_LOWER + sentence[len(LOWER) :]
+    return sentence
+
+
 # --- sentences -------------------------------------------------------------------------------
 
 
@@ -51,11 +65,9 @@ def _activity(f: dict[str, Any], what: str) -> list[str]:
         out.append(f"{f['niche_90']} niche post{'s' if f['niche_90'] != 1 else ''} in the 90 days to {f['as_of']} "
                    f"({f['niche_30']} in the last 30){weeks}.")  # fmt: skip
     elif f["days_since_niche_post"] is not None:
-        out.append(
-            f"Held back: no niche post in {_q(f['days_since_niche_post'], 'day')} (as of {f['as_of']})."
-        )
+        out.append(f"{LOWER}: no niche post in {_q(f['days_since_niche_post'], 'day')} (as of {f['as_of']}).")
     else:
-        out.append("Held back: none of the niche posts has a known publication date.")
+        out.append(f"{LOWER}: none of the niche posts has a known publication date.")
     return out
 
 
@@ -83,7 +95,7 @@ def _links(f: dict[str, Any]) -> list[str]:
 def explain_author(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> list[str]:
     out = _activity(f, "author")
     tags = f" tagged {_tags_phrase(f['tag_counts'])}" if f["tag_counts"] else ""
-    held = "Held back: only " if comps.get("off_niche_penalty", 0) > 0 else ""
+    held = f"{LOWER}: only " if comps.get("off_niche_penalty", 0) > 0 else ""
     verb = "is" if f["niche_posts"] == 1 else "are"
     out.append(f"{held}{f['niche_posts']} of {f['posts']} stored posts {verb} on the niche{tags}.")
     if f["recent_posts"]:
@@ -100,7 +112,7 @@ def explain_author(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> 
     if comps.get("one_hit_penalty", 0) > 0 and f["best_post"] is not None:
         b = f["best_post"]
         year = f" {b.published_at[:4]}" if b.published_at else ""
-        out.append(f"Held back: {math.floor(100 * f['best_share'])}% of their claps and responses come from one{year} "
+        out.append(f"{LOWER}: {math.floor(100 * f['best_share'])}% of their claps and responses come from one{year} "
                    f"post, {_post_phrase(b)}.")  # fmt: skip
     return out
 
@@ -111,13 +123,13 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
     out = [f"{f['niche_posts']} of {f['posts']} stored posts ({share}%) are on the niche{tags}."]
     d = f["days_since_post"]
     if d is None:
-        out.append("Held back: no post has a known publication date.")
+        out.append(f"{LOWER}: no post has a known publication date.")
     elif d <= 10 and f["authors_30"] >= 3:
         out.append(
             f"Active: latest post {_q(d, 'day')} before {f['as_of']}, {f['authors_30']} distinct authors in 30 days."
         )
     else:
-        out.append(f"Held back: latest post {_q(d, 'day')} before {f['as_of']}, "
+        out.append(f"{LOWER}: latest post {_q(d, 'day')} before {f['as_of']}, "
                    f"{f['authors_30']} distinct author{'s' if f['authors_30'] != 1 else ''} in 30 days.")  # fmt: skip
     if f["recent_posts"]:
         out.append("Latest niche posts: " + "; ".join(_post_phrase(p) for p in f["recent_posts"]) + ".")
@@ -125,7 +137,7 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
         out.append("Niche writers: " + ", ".join(f"@{a} ({n})" for a, n in f["counterparts"].items()) + ".")
     out += _engagement(f)
     if comps.get("reach_penalty", 0) > 0 and f["median_claps"] is not None:
-        out.append(f"Held back: few readers, a median of {_q(f['median_claps'], 'clap')} per niche post.")
+        out.append(f"{LOWER}: few readers, a median of {_q(f['median_claps'], 'clap')} per niche post.")
     out.append(
         f"{_q(f['followers'], 'follower')}." if f["followers"] is not None else "Follower count unknown."
     )

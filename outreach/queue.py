@@ -16,6 +16,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from linkscout.core.niche import Niche
+from linkscout.graph.explain import as_queued
 from linkscout.outreach import stages
 from linkscout.outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
 from linkscout.outreach.stages import TargetKind
@@ -258,14 +259,15 @@ def _passes_quality(
 
 
 def _common(e: Any, st: TargetState | None) -> dict[str, Any]:
+    reasons = tuple(as_queued(r) for r in ((e.rationale,) if isinstance(e.rationale, str) else e.rationale))
     return {
         "rank": e.rank,
         "handle": e.key,
         "name": e.name,
         "url": e.url,
         "score": e.score,
-        "rationale": " ".join(e.rationale) if not isinstance(e.rationale, str) else e.rationale,
-        "reasons": (e.rationale,) if isinstance(e.rationale, str) else tuple(e.rationale),
+        "rationale": " ".join(reasons),
+        "reasons": reasons,
         "components": dict(e.components or {}),
         "stage": st.stage if st else "discovered",
         "last_contact": stages.iso(st.summary.last_contact) if st and st.summary.last_contact else None,

@@ -70,13 +70,13 @@ def test_sentences_only_mention_cited_evidence(world) -> None:
 def test_what_held_them_back_is_said_plainly(world) -> None:
     by_key = {e.key: e for e in rank(world, NICHE, kind="authors")}
     inactive = " ".join(by_key["inactive"].rationale)
-    assert "Held back: no niche post in 827 days (as of 2024-06-30)." in inactive
+    assert "Ranked lower: no niche post in 827 days (as of 2024-06-30)." in inactive
     onehit = " ".join(by_key["onehit"].rationale)
     assert re.search(
-        r"Held back: 99% of their claps and responses come from one 2019 post, “The SEO trick", onehit
+        r"Ranked lower: 99% of their claps and responses come from one 2019 post, “The SEO trick", onehit
     )
     celeb = " ".join(by_key["celeb"].rationale)
-    assert "Held back: only 1 of 31 stored posts is on the niche tagged seo (1)." in celeb
+    assert "Ranked lower: only 1 of 31 stored posts is on the niche tagged seo (1)." in celeb
     # dead-pub (latest post 426 days before as_of) is no venue at all: not listed, so nothing to explain
     assert "dead-pub" not in {e.key for e in rank(world, NICHE, kind="publications")}
 

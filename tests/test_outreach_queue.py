@@ -234,3 +234,21 @@ def test_an_author_who_already_links_to_the_site_is_thanked_not_cold_commented(t
     assert ann.next_step.startswith(f"Already links to you (1 link, latest in {mine.url} on ")
     assert ann.reasons[0] == "Already links to your site 1 time."
     assert not next(r for r in rows if r.handle == "cy").next_step.startswith("Already")
+
+
+def test_a_penalised_entry_still_queued_says_it_is_in_the_queue(db):
+    """Issue 18 point 7: a queued entry's penalty must not read as an exclusion."""
+    from linkscout.graph.explain import as_queued
+
+    def rank_fn(db, niche, *, kind, as_of=None, limit=None, where=None):
+        keys = [k for k in RANKS[kind] if where is None or where(k)]
+        why = ("On topic.", "Ranked lower: few readers, a median of 3 claps per niche post.")
+        return [FakeEntry(i, kind[:-1], k, k, None, 0.5, {}, why) for i, k in enumerate(keys, 1)][:limit]
+
+    ann = next(
+        r for r in build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=rank_fn) if r.handle == "ann"
+    )
+    assert "In the queue, ranked lower: few readers, a median of 3 claps per niche post." in ann.reasons
+    assert not any(r.startswith("Ranked lower") or "Held back" in r for r in ann.reasons)
+    assert "In the queue, ranked lower: few readers" in ann.rationale
+    assert as_queued("On topic.") == "On topic."
