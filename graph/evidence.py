@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from linkscout.graph.leads import FoundLink
+from linkscout.graph.leads import DomainShare, FoundLink, domain_shares
 from linkscout.store import evidence as store_evidence
 from linkscout.store.evidence import AuthorCitation, PostCitation, PublicationCitation
 
@@ -71,6 +71,7 @@ class EvidenceIndex:
     posts: dict[str, PostCitation] | None = None
     publications: dict[str, PublicationCitation] | None = None
     authors: dict[str, AuthorCitation] | None = None
+    shares: dict[str, DomainShare] | None = None  # competitor domain -> niche authors citing it
 
 
 def _members(ctx: Context, kind: str, i: int) -> np.ndarray:
@@ -96,6 +97,14 @@ def _fact_lists(ctx: Context, kind: str) -> dict[str, list[Any]]:
         f = ctx.authors if kind == "author" else ctx.publications
         ctx.index.facts[kind] = {name: getattr(f, name).tolist() for name in _FACT_FIELDS}
     return ctx.index.facts[kind]
+
+
+def lead_shares(ctx: Context) -> dict[str, DomainShare]:
+    """How many of the niche's authors (a niche post by as_of) cite each competitor domain."""
+    if ctx.index.shares is None:
+        authors = np.nonzero(ctx.authors.niche_posts > 0)[0].tolist()
+        ctx.index.shares = domain_shares(ctx.leads, authors)
+    return ctx.index.shares
 
 
 def _by_owner(ctx: Context, which: str, attr: str) -> dict[int, list[FoundLink]]:
@@ -233,6 +242,7 @@ def gather_evidence(
         "tag_counts": {t: tags[t] for t in top_tags},
         "counterparts": {k: other[k] for k in others}, "counterpart_names": pub_names,
         "authors_30": int(f["authors_30"][i]), "leads": leads, "site_links": site, "submission_url": submission,
+        "lead_shares": {x.domain: lead_shares(ctx)[x.domain] for x in leads},
         "as_of": ctx.as_of.isoformat(), "site": ctx.niche.niche.site,
     }  # fmt: skip
     cited = list(

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 from linkscout.graph.evidence import Evidence, PostRef
+from linkscout.graph.leads import page_specificity
 
 # A penalty lowers the score; it never removes an entry from a list. The ranking says "Ranked lower";
 # the queue, which knows membership, says "In the queue, ranked lower" (`as_queued`), and what it
@@ -79,16 +80,28 @@ def _engagement(f: dict[str, Any]) -> list[str]:
 
 
 def _links(f: dict[str, Any]) -> list[str]:
+    """The user's own site first (the warmest lead), then each competitor: its most specific page
+    linked, and how many of the niche's authors cite it (one everyone cites counts little)."""
     out = []
-    for key, verb in (("leads", "Backlink lead: links to"), ("site_links", "Already links to")):
+    shares = f.get("lead_shares") or {}
+    for key, verb in (("site_links", "Already links to"), ("leads", "Backlink lead: links to")):
         by_domain: dict[str, list[Any]] = {}
         for x in f[key]:
             by_domain.setdefault(x.domain, []).append(x)
         for d, xs in sorted(by_domain.items()):
             hows = Counter(x.how for x in xs)
             how = ", ".join(f"{n} {h}" for h, n in sorted(hows.items()))
-            example = xs[0]
-            out.append(f"{verb} {d} {_times(len(xs))} ({how}), e.g. {example.url} in post {example.post_id}.")
+            example = max(xs, key=lambda x: page_specificity(x.url).weight)  # first of the most specific
+            spec = page_specificity(example.url)
+            page = {"homepage": " (its homepage)", "section": " (a section page)"}.get(
+                spec.level, f" ({spec.what})" if spec.what else ""
+            )
+            text = f"{verb} {d} {_times(len(xs))} ({how}), e.g. {example.url}{page} in post {example.post_id}"
+            share = shares.get(d) if key == "leads" else None
+            if share is not None and share.of:
+                text += f"; {share.authors} of {share.of} niche authors cite {d}"
+                text += ", so it counts little" if share.common else ""
+            out.append(text + ".")
     return out
 
 

@@ -36,10 +36,17 @@ from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
 from linkscout.graph.duplicates import duplicate_mask
-from linkscout.graph.evidence import PREFETCH_MIN, Evidence, EvidenceIndex, gather_evidence, prefetch
+from linkscout.graph.evidence import (
+    PREFETCH_MIN,
+    Evidence,
+    EvidenceIndex,
+    gather_evidence,
+    lead_shares,
+    prefetch,
+)
 from linkscout.graph.explain import explain_author, explain_publication, explain_tag
 from linkscout.graph.features import GroupFacts, PostFacts, group_facts, post_facts
-from linkscout.graph.leads import FoundLink, clean_domains, links_to
+from linkscout.graph.leads import FoundLink, clean_domains, lead_values, links_to
 from linkscout.graph.pagerank import pagerank
 from linkscout.graph.topics import NicheMatcher
 from linkscout.store.duplicates import post_fingerprints
@@ -306,15 +313,11 @@ def tag_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndar
 
 
 def backlink_weights(ctx: Context) -> np.ndarray:
-    """Per author: posts (by as_of) linking to a competitor; a post with only nofollow/ugc links counts ½."""
-    best: dict[tuple[int, int], float] = {}
-    for link in ctx.leads:
-        key = (link.author_idx, link.post_idx)
-        best[key] = max(best.get(key, 0.0), 0.5 if (link.nofollow or link.ugc) else 1.0)
-    out = np.zeros(len(ctx.graph.keys["author"]))
-    for (a, _), v in best.items():
-        out[a] += v
-    return out
+    """Per author, by as_of: posts linking to the user's site (3 each), then posts linking to a
+    competitor, each worth its best link's specificity × the domain's rarity among niche authors
+    (× ½ for nofollow/ugc); see graph/leads.py."""
+    n = len(ctx.graph.keys["author"])
+    return np.array(lead_values(ctx.leads, ctx.site_links, lead_shares(ctx), n), dtype=float)
 
 
 _SCORERS = {"authors": author_scores, "publications": publication_scores, "tags": tag_scores}

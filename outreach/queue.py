@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from linkscout.core.niche import Niche
 from linkscout.graph.explain import as_queued
+from linkscout.graph.leads import page_specificity
 from linkscout.outreach import stages
 from linkscout.outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
 from linkscout.outreach.stages import TargetKind
@@ -380,14 +381,17 @@ def _link_rows(
     posts: NichePosts,
     now: datetime,
 ) -> list[QueueRow]:
-    """One row per eligible author whose posts link to a competitor: their newest such post."""
+    """One row per eligible author whose posts link to a competitor: their most specific such link
+    (a guide or template over a homepage; newest first among equals), leads worth most first."""
     competitors = niche.niche.competitors
     if not competitors:
         return []
     leads: dict[str, tuple[str, str | None, str | None, str | None, str, str | None, str]] = {}
     for author, pid, title, url, published, link, host, rel in queue_read.external_links(db):
         comp = host_matches(host, competitors)
-        if comp is None or author in leads:
+        if comp is None or (
+            author in leads and page_specificity(link).weight <= page_specificity(leads[author][6]).weight
+        ):
             continue
         if published and stages.parse_at(published) > now:
             continue
@@ -422,7 +426,8 @@ def _link_rows(
                 **c,
             )
         )
-    return rows
+    # Lead worth (the ranking's backlinks component: own-site links, specific pages, rare domains) first.
+    return sorted(rows, key=lambda r: -(r.components or {}).get("backlinks", 0.0))
 
 
 def utm_url(niche: Niche) -> str | None:

@@ -96,9 +96,19 @@ def test_inactivity_and_off_niche_penalties(ctx) -> None:
     assert entries["steady2"].components["off_niche_penalty"] == 0.0  # 6 of 8 posts on the niche
 
 
-def test_backlink_leads_count_nofollow_half(ctx) -> None:
+def test_a_link_to_the_users_site_fills_the_backlinks_component(ctx) -> None:
     entries = {e.key: e for e in rank(ctx.db, NICHE, context=ctx)}
-    assert entries["steady1"].components["backlinks"] == pytest.approx(0.5 / 3)
+    # steady1 links to example.com (the site) once and to an ahrefs.com guide (nofollow) once.
+    assert entries["steady1"].components["backlinks"] == 1.0
+    assert entries["steady2"].components["backlinks"] == 0.0
+    why = list(entries["steady1"].rationale)
+    site = next(i for i, s in enumerate(why) if s.startswith("Already links to example.com"))
+    lead = next(i for i, s in enumerate(why) if s.startswith("Backlink lead: links to ahrefs.com"))
+    assert site < lead  # the user's own site first
+    assert "https://ahrefs.com/blog/link-building/ in post" in why[lead]
+    assert why[lead].endswith(
+        f"; 1 of {int((ctx.authors.niche_posts > 0).sum())} niche authors cite ahrefs.com."
+    )
     assert [(x.domain, x.how) for x in ctx.leads] == [("ahrefs.com", "nofollow")]
     assert [(x.domain, x.how) for x in ctx.site_links] == [("example.com", "followed")]
 

@@ -252,3 +252,30 @@ def test_a_penalised_entry_still_queued_says_it_is_in_the_queue(db):
     assert not any(r.startswith("Ranked lower") or "Held back" in r for r in ann.reasons)
     assert "In the queue, ranked lower: few readers" in ann.rationale
     assert as_queued("On topic.") == "On topic."
+
+
+def test_link_queue_names_the_most_specific_link_and_puts_the_worthiest_lead_first(tmp_path):
+    """Issue 18 point 8: a competitor's guide over its homepage; leads ordered by the backlinks component."""
+    db = build_store(tmp_path / "l.db")
+    home = post(
+        "ann", 24, title="Newer, homepage", links=(LinkRecord("https://ahrefs.com/", None, "Ahrefs"),)
+    )
+    guide = post("ann", 48, title="Older, guide",
+                 links=(LinkRecord("https://ahrefs.com/blog/link-building-guide", None, "guide"),))  # fmt: skip
+    with transaction(db):
+        write_results(
+            db, [PageResult(PageKind.ARTICLE, posts=[home, guide], authors=[AuthorRecord("ann")])], "y"
+        )
+    worth = {"ann": 0.2, "cy": 0.6}
+
+    def rank_fn(db, niche, *, kind, as_of=None, limit=None, where=None):
+        keys = [k for k in RANKS[kind] if where is None or where(k)]
+        return [FakeEntry(i, "author", k, k, None, 1 - i / 10, {"backlinks": worth.get(k, 0.0)}, ("x",))
+                for i, k in enumerate(keys, 1)][:limit]  # fmt: skip
+
+    rows = build_queue(db, NICHE, kind="links", as_of=NOW, rank_fn=rank_fn)
+    assert [r.handle for r in rows] == ["cy", "ann"]  # ann ranks higher overall, cy is the better lead
+    ann = rows[1]
+    assert (
+        ann.link_url == "https://ahrefs.com/blog/link-building-guide" and ann.suggested_post == "Older, guide"
+    )
