@@ -112,9 +112,6 @@ def _crawl(niche: Path | None, db: Path | None, source: str | None, budget: int 
             raise typer.Exit(2)
         source = "fixtures"
 
-    from linkscout.store.db import open_db
-
-    open_db(db_path, write=True, check=True).conn.close()  # refuse a foreign, damaged or read-only file first
     opts = CrawlOptions(
         niche=n, db_path=db_path, source=source, budget=budget, depth=depth, strategy=strategy.value,
         resume=resume, verbosity=verbose, transport=via,

@@ -17,19 +17,12 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from linkscout.crawler.types import DONE_STATUSES, CrawlProgress, PageItem
-from linkscout.store.crawl_state import LinksLog
+from linkscout.store.crawl_state import LinksLog, add_fetched, drop_urls, queue_urls
 from linkscout.store.db import open_db, transaction, utcnow
 from linkscout.store.write import record_page, write_results
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-
-FRONTIER_UPSERT = (
-    "INSERT INTO frontier (url, priority, depth, discovered_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT(url) DO UPDATE SET priority = MAX(frontier.priority, excluded.priority), "
-    "depth = MIN(frontier.depth, excluded.depth)"
-)
 
 
 def write_batch(
@@ -53,18 +46,17 @@ def write_batch(
                 db, i.url, status=i.status, fetched_at=i.fetched_at, kind=i.kind, http_status=i.http_status,
                 etag=i.etag, last_modified=i.last_modified, error=i.error,
             )  # fmt: skip
-        discovered = [(e.url, e.priority, e.depth, now) for i in items for e in i.discovered]
-        db.conn.executemany(FRONTIER_UPSERT, discovered)
-        db.conn.executemany(
-            "DELETE FROM frontier WHERE url = ?", [(i.url,) for i in items if i.status in DONE_STATUSES]
-        )
+        queue_urls(db, (e for i in items for e in i.discovered), now)
+        drop_urls(db, (i.url for i in items if i.status in DONE_STATUSES))
         if run_id is not None:
-            fetched = sum(1 for i in items if i.status != "skipped_robots")
-            db.conn.execute("UPDATE crawl_runs SET fetched = fetched + ? WHERE id = ?", (fetched, run_id))
+            add_fetched(db, run_id, sum(1 for i in items if i.status != "skipped_robots"))
 
 
 class StorePipeline:
-    """Buffers PageItems and writes them with `write_batch` every N items or T seconds."""
+    """Buffers PageItems and writes them with `write_batch` every N items or T seconds.
+
+    In a crawl it writes through the crawl's own connection (`CrawlPlan.db`), which the run opened
+    and closes; given only `db_path` (tests), it opens and closes a connection of its own."""
 
     def __init__(self, crawler: Crawler | None = None, *, db_path: str | Path | None = None,
                  run_id: int | None = None, progress: CrawlProgress | None = None,
@@ -76,6 +68,7 @@ class StorePipeline:
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.db: Database | None = None
+        self._owns_db = False
         self.links_log: LinksLog | None = None
         self._buffer: list[PageItem] = []
         self._last_flush = time.monotonic()
@@ -93,12 +86,14 @@ class StorePipeline:
         spider: Any = self.crawler.spider if self.crawler else None
         plan = getattr(spider, "plan", None)
         if plan is not None:
-            self.db_path = plan.db_path
+            self.db = plan.db
             self.run_id = plan.run_id
             self.progress = getattr(spider, "progress", None)
-        if self.db_path is None:
-            raise RuntimeError("StorePipeline needs a database path")
-        self.db = open_db(self.db_path)
+        elif self.db_path is not None:
+            self.db = open_db(self.db_path)
+            self._owns_db = True
+        else:
+            raise RuntimeError("StorePipeline needs the crawl's plan or a database path")
         if self.run_id is not None:
             self.links_log = LinksLog(self.db, self.run_id)
 
@@ -127,5 +122,6 @@ class StorePipeline:
         try:
             self.flush()
         finally:
-            self.db.conn.close()
+            if self._owns_db:
+                self.db.conn.close()
             self.db = None

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from linkscout.core.errors import ConfigError
 from linkscout.core.records import PageKind, PageResult
 from linkscout.core.urls import canonicalize
@@ -21,7 +23,7 @@ from linkscout.crawler.containers import SUFFIXES as CONTAINER_SUFFIXES
 from linkscout.crawler.containers import ContainerError, SavedRecord, is_container, read_bytes
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.pipelines import write_batch
-from linkscout.crawler.types import CrawlProgress, PageItem
+from linkscout.crawler.types import CrawlProgress, CrawlSummary, PageItem
 from linkscout.store.crawl_summary import held_since
 from linkscout.store.db import open_db, utcnow
 
@@ -118,11 +120,11 @@ def record_item(record: SavedRecord, path: Path) -> PageItem:
     )  # fmt: skip
 
 
-def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = None,  # type: ignore[no-untyped-def]
-               should_stop: Callable[[], bool] = lambda: False):  # fmt: skip
-    """Parse every saved page under `folder` into the store; returns a `CrawlSummary`."""
-    from linkscout.crawler.types import CrawlSummary
-
+def import_dir(folder: Path, db_path: Path, *, db: Database | None = None,
+               progress: CrawlProgress | None = None,
+               should_stop: Callable[[], bool] = lambda: False) -> CrawlSummary:  # fmt: skip
+    """Parse every saved page under `folder` into the store at `db_path`: through `db` when the
+    caller has it open (a crawl), else through a connection opened and closed here."""
     if not folder.exists():
         raise ConfigError(
             f"--source {folder}: no such folder (use fixtures, live, or a folder of saved pages)"
@@ -131,7 +133,8 @@ def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = 
         raise ConfigError(f"--source {folder} is a file; pass the folder that holds your saved pages")
     progress = progress or CrawlProgress()
     folder = folder.resolve()  # a relative folder works like an absolute one (file:// URLs need it)
-    db = open_db(db_path)
+    own_db = db is None
+    db = open_db(db_path) if db is None else db
     since = utcnow()
     stopped = False
     own = db_path.resolve()
@@ -179,7 +182,7 @@ def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = 
                     unknown += 1
                     progress.count(item)
                     # No URL to key a ledger row on: write the records alone.
-                    _write_records_only(db, item.result, item.status)  # type: ignore[arg-type]
+                    _write_records_only(db, item.result, item.status)
                     continue
                 batch.append(item)
                 if len(batch) >= BATCH:
@@ -187,7 +190,8 @@ def import_dir(folder: Path, db_path: Path, *, progress: CrawlProgress | None = 
         _flush(db, batch, progress)
         held = held_since(db, since)
     finally:
-        db.conn.close()
+        if own_db:
+            db.conn.close()
     pages = len(files) - sum(skipped.values())
     summary = CrawlSummary(source=str(folder), strategy="saved", budget=pages)
     summary.pages = progress.pages
@@ -228,7 +232,7 @@ def named(paths: list[str], first: int = 3) -> str:
     return shown + (f" and {len(paths) - first} more" if len(paths) > first else "")
 
 
-def _flush(db, batch: list[PageItem], progress: CrawlProgress) -> None:  # type: ignore[no-untyped-def]
+def _flush(db: Database, batch: list[PageItem], progress: CrawlProgress) -> None:
     if not batch:
         return
     # Ledger rows only for the pages that were read; blocked ones are recorded but carry no records.
@@ -238,8 +242,8 @@ def _flush(db, batch: list[PageItem], progress: CrawlProgress) -> None:  # type:
     batch.clear()
 
 
-def _write_records_only(db, result: PageResult, status: str) -> None:  # type: ignore[no-untyped-def]
-    if status != "ok":
+def _write_records_only(db: Database, result: PageResult | None, status: str) -> None:
+    if status != "ok" or result is None:
         return
     from linkscout.store.db import transaction
     from linkscout.store.write import write_results

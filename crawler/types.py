@@ -3,7 +3,7 @@
     CrawlOptions -> run_crawl -> CrawlSummary      (the CLI's view of one crawl)
     CrawlProgress                                  (live counters the progress line reads)
     CrawlPlan                                      (what the spider gets: frontier, budget, the store)
-    PageItem, Entry                                (one fetched URL; one frontier entry)
+    PageItem, Entry                                (one fetched URL; one frontier entry, the store's)
 
 Importing this module pulls in neither Scrapy nor Twisted, so `cli/` can name these types cheaply.
 """
@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlite_utils import Database
+
 from linkscout.core.niche import Niche
 from linkscout.core.records import PageResult
+from linkscout.store.crawl_state import FrontierEntry
 from linkscout.store.write import normalise_slug, normalise_username
 
 if TYPE_CHECKING:
@@ -26,13 +29,7 @@ if TYPE_CHECKING:
 PAGE_STATUSES = ("ok", "failed", "blocked", "skipped_robots")
 # Pages that are finished for this crawl: the others stay in the frontier and `--resume` retries them.
 DONE_STATUSES = ("ok", "skipped_robots")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    url: str
-    priority: float
-    depth: int
+Entry = FrontierEntry  # one frontier entry: (url, priority, depth), as the store keeps it
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,7 @@ class CrawlProgress:
 @dataclass
 class CrawlPlan:
     frontier: Frontier
-    db_path: Path
+    db: Database  # the crawl's one connection: the pipeline writes through it, the run reads it back
     budget: int
     run_id: int | None = None
     already_fetched: int = 0  # pages an interrupted run of this crawl already recorded

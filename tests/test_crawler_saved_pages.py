@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from linkscout.core.records import PageKind
 from linkscout.crawler.parse import parse_page
 from linkscout.crawler.saved_pages import import_dir, page_url, saved_files
@@ -73,3 +75,33 @@ def test_real_captures_fill_the_store_with_what_they_contain(captures_dir: Path,
     # Pages that name themselves are in the ledger under their real https URL.
     (named,) = _rows(db, "SELECT COUNT(*) FROM pages WHERE url LIKE 'https://%'")
     assert named >= 30
+
+
+def test_a_saved_pages_crawl_opens_its_database_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One connection per crawl: `run_crawl` opens the store once (world claim, import, summary all
+    use it); only `open_db`'s own read-only header check opens the file besides."""
+    from linkscout.core.niche import load_niche
+    from linkscout.crawler.run import run_crawl
+    from linkscout.crawler.types import CrawlOptions
+
+    index = json.loads((SITE / "index.json").read_text())
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for i, entry in enumerate(e for e in index.values() if e.get("status") == 200):
+        if i == 3:
+            break
+        shutil.copy(SITE / entry["file"], folder / f"{i}.html")
+    connects: list[str] = []
+    real = sqlite3.connect
+
+    def counting(database: str, *a: object, **kw: object) -> sqlite3.Connection:
+        if not (kw.get("uri") and "mode=ro" in str(database)):
+            connects.append(str(database))
+        return real(database, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", counting)
+    db = tmp_path / "one.db"
+    summary = run_crawl(CrawlOptions(niche=load_niche(REPO / "fixtures" / "niche.toml"), db_path=db,
+                                     source=str(folder)))  # fmt: skip
+    assert summary.ok == 3
+    assert connects == [str(db)]
