@@ -193,7 +193,11 @@ def _crawl(db: Database, opts: CrawlOptions, settings: dict[str, Any], *, budget
     summary = CrawlSummary(
         source=opts.source, strategy=str(frontier.strategy), budget=budget, resumed=resumed
     )
-    if already >= budget or len(frontier) == 0:
+    if resumed and (already >= budget or len(frontier) == 0):
+        # Interrupted after its last page (while Scrapy was shutting down): nothing to fetch, and the
+        # run ends as an uninterrupted one would have (done, or budget with URLs left).
+        summary.message = "the interrupted run had fetched all its pages; it is recorded as finished"
+    elif already >= budget or len(frontier) == 0:
         summary.outcome = "nothing"
         summary.message = "nothing left to crawl: the budget is spent or the frontier is empty"
     elif not interrupt:

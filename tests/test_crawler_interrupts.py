@@ -10,6 +10,7 @@ crawl must equal one that was never interrupted.
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import sqlite3
@@ -159,3 +160,74 @@ def test_a_second_crawl_on_the_same_database_refuses_naming_the_first(tmp_path: 
     assert reader.returncode == 0, reader.stderr
     assert queue.returncode == 0, queue.stderr
     assert first.returncode == 130
+
+
+PROBE = REPO / "tests" / "helpers_crawl_probe.py"
+
+
+def _probed(report: Path, db: Path, source: str, *extra: str,
+            signal_on: str | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, list[str]]]:  # fmt: skip
+    """The CLI's crawl in a subprocess with the probe: its SQLite connections, and a signal sent from
+    inside a Scrapy signal handler when `signal_on` ("spider_closed:SIGINT") says so."""
+    argv = [crawl_argv(db, source)[0], str(PROBE), str(report), *(["--signal-on", signal_on] if signal_on else []),
+            "--", *crawl_argv(db, source, *extra)[3:]]  # fmt: skip
+    r = subprocess.run(argv, cwd=REPO, env=env(), capture_output=True, text=True, timeout=300)
+    return r, json.loads(report.read_text())
+
+
+def _ledger(db: Path) -> list[tuple[object, ...]]:
+    """The finished pages' ledger rows, with when they were fetched."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT url, fetched_at FROM pages WHERE status = 'ok' ORDER BY url").fetchall()
+
+
+def _pending(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM frontier").fetchone()[0])
+
+
+@pytest.mark.parametrize(
+    ("phase", "sig", "code", "budget"),
+    [("spider_closed", "SIGINT", 130, None), ("engine_stopped", "SIGTERM", 143, 20)],
+)
+def test_a_signal_during_scrapy_shutdown_is_an_interruption_and_resume_finishes(
+    clean: Path, tmp_path: Path, phase: str, sig: str, code: int, budget: int | None
+) -> None:
+    """Issue 11 point 4, the shutdown phase: the signal is sent from Scrapy's own `spider_closed`
+    (pages all committed, engine closing) or `engine_stopped` (reactor stopping) handler, so it lands
+    there every time. The run is interrupted (130/143, resumable), and `--resume` fetches no finished
+    page again (only what an uninterrupted crawl also leaves to retry: failed and blocked pages, within
+    the budget) and records the run as an uninterrupted crawl would have. Each crawl opens the
+    database once."""
+    db = tmp_path / f"{phase}.db"
+    extra = ["--budget", str(budget)] if budget else []
+    with serve(SITE) as srv:
+        r, probe = _probed(tmp_path / "1.json", db, srv.url, *extra, signal_on=f"{phase}:{sig}")
+        assert probe["fired"] == [phase]
+        assert r.returncode == code, r.stderr[-1500:]
+        assert "Traceback" not in r.stderr, r.stderr[-1500:]
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT COUNT(*), MAX(outcome), MAX(finished_at) FROM crawl_runs").fetchone() == (
+                1, "interrupted", None,
+            )  # fmt: skip
+        fetched, posts = _held(db)
+        assert f"interrupted: {fetched}/" in r.stderr and f"; {posts} posts" in r.stderr, r.stderr
+        assert f"interrupted ({sig})" in r.stderr and "crawl --resume" in r.stderr
+        ledger, pending, seen = _ledger(db), _pending(db), len(srv.requests)
+        resumed, probe2 = _probed(tmp_path / "2.json", db, srv.url, *extra, "--resume")
+        again = [r for r in srv.requests[seen:] if r[2] != "/robots.txt"]
+    assert resumed.returncode == 0, resumed.stderr[-1500:]
+    assert "Resumed crawl" in resumed.stderr
+    assert _ledger(db) == ledger
+    with sqlite3.connect(db) as conn:
+        outcome, finished = conn.execute("SELECT outcome, finished_at FROM crawl_runs").fetchone()
+        links_kept = conn.execute("SELECT COUNT(*) FROM crawl_links").fetchone()[0]
+    assert finished is not None and links_kept == 0
+    if budget is None:  # the whole niche: the failed and blocked pages left pending are retried
+        assert outcome == "done" and 0 < len(again) <= pending
+        assert diff(contents(clean), contents(db)) == []
+    else:  # the budget was spent before the signal: not one request more
+        assert outcome == "budget" and fetched == budget and again == []
+    # One connection per crawl: the interrupted crawl and its resume each opened the database once.
+    for p in (probe, probe2):
+        assert p["open_db"] == [str(db)] and p["connects"] == [str(db)], p
