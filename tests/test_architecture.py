@@ -258,3 +258,22 @@ def test_the_checker_catches_planted_violations(tmp_path: Path) -> None:
     assert any(v.startswith("package cycle: ") and "crawler -> store" in v for v in found)
     assert "module cycle: crawler.saved_pages -> crawler.types -> crawler.saved_pages" in found
 
+
+def test_the_fixture_generator_has_no_import_cycle() -> None:
+    """tools/fixture_gen: the world builders share `model.py` instead of importing each other's
+    internals (world.py <-> landscape.py was a circle, hidden behind a lazy import)."""
+    package = REPO / "tools" / "fixture_gen"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.glob("*.py")):
+        graph[path.stem] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("tools.fixture_gen."):
+                    graph[path.stem].add(node.module.rsplit(".", 1)[1])
+                elif node.module == "tools.fixture_gen":
+                    graph[path.stem].update(a.name for a in node.names if (package / f"{a.name}.py").exists())
+    # The package's front door imports its modules; __main__ imports the front door.
+    graph.pop("__init__")
+    graph.pop("__main__")
+    assert {"model", "world", "landscape"} <= set(graph) and "model" in graph["landscape"]
+    assert _cycle(graph) is None, _cycle(graph)

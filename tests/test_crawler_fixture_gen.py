@@ -258,7 +258,7 @@ def test_landscape_publications_are_reachable_from_the_rest_of_the_site(site: Pa
     """Each new publication's Collection appears on a niche tag page or on the profile of a writer who is
     reached through other publications (not only through it), so a crawl finds it the way it finds the others."""
     from tools.fixture_gen.landscape import LANDSCAPE_PUBS
-    from tools.fixture_gen.world import NICHE_TAGS, profile_url
+    from tools.fixture_gen.model import NICHE_TAGS, profile_url
 
     index = _index(site)
     world = build_world(7)

@@ -11,7 +11,8 @@ labels), `site` (writes files and `index.json`).
 
 from __future__ import annotations
 
+from tools.fixture_gen.model import AS_OF, World
 from tools.fixture_gen.site import Summary, generate
-from tools.fixture_gen.world import AS_OF, World, build_world
+from tools.fixture_gen.world import build_world
 
 __all__ = ["AS_OF", "Summary", "World", "build_world", "generate"]

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 
+from tools.fixture_gen.model import Author, Post, Publication, World, profile_url
 from tools.fixture_gen.render import body_paragraphs, paragraph_html, tag_entity
-from tools.fixture_gen.world import Author, Post, Publication, World, profile_url
 
 # Medium's published robots.txt rules (facts about the service, not page text).
 ROBOTS = """User-Agent: *

@@ -14,16 +14,16 @@ import math
 import random
 
 from tools.fixture_gen import words as W
-from tools.fixture_gen.world import (
+from tools.fixture_gen.model import (
     DAY_MS,
     Author,
+    Ids,
     Post,
     Publication,
     World,
-    _assign_editors,
-    _Ids,
-    _make_post,
-    _new_author,
+    assign_editors,
+    make_post,
+    new_author,
 )
 
 HARBOR, UPWARD, GHD, FOUNDERS, MILL, NEW = (
@@ -58,10 +58,10 @@ CROSS_POSTS = (
 DEAD = ((GHD, 4, 0.4, (430, 560)), (FOUNDERS, 3, 0.0, (470, 690)))
 
 
-def add_landscape(world: World, ids: _Ids, names: list[tuple[str, str]]) -> None:
+def add_landscape(world: World, ids: Ids, names: list[tuple[str, str]]) -> None:
     """Add the six landscape publications, their writers and posts to a built core world."""
     rng = random.Random(f"{world.seed}:landscape")
-    lids = _Ids(rng)
+    lids = Ids(rng)
     lids.seen = ids.seen  # one id space with the core world
     start = len(world.posts)
     core: dict[str, list[Author]] = {}
@@ -74,7 +74,7 @@ def add_landscape(world: World, ids: _Ids, names: list[tuple[str, str]]) -> None
     _dead_megapubs(rng, lids, names, world, core)
     _content_mill(rng, lids, names, world, core)
     _new_publication(world, core)
-    _assign_editors(rng, lids, world, [world.pubs[row[0]] for row in LANDSCAPE_PUBS])
+    assign_editors(rng, lids, world, [world.pubs[row[0]] for row in LANDSCAPE_PUBS])
     world.extra.update(p.pid for p in world.posts[start:])
 
 
@@ -100,21 +100,21 @@ def _claps(rng: random.Random, median: float, sigma: float) -> int:
     return max(0, int(median * math.exp(rng.gauss(0, sigma))))
 
 
-def _writer(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world: World, arch: str, topic: str,
+def _writer(rng: random.Random, ids: Ids, names: list[tuple[str, str]], world: World, arch: str, topic: str,
             fmed: int, fsig: float, i: int) -> Author:  # fmt: skip
-    a = _new_author(rng, ids, names, arch, topic, fmed, fsig, i)
+    a = new_author(rng, ids, names, arch, topic, fmed, fsig, i)
     while a.username in world.authors:
         a.username += str(rng.randrange(10))
     world.authors[a.username] = a
     return a
 
 
-def _add(rng: random.Random, ids: _Ids, world: World, a: Author, kind: str, age: float, claps: int,
+def _add(rng: random.Random, ids: Ids, world: World, a: Author, kind: str, age: float, claps: int,
          ratio: tuple[float, float], pub: str | None) -> Post:  # fmt: skip
     published = world.as_of_ms - int(age * DAY_MS) - rng.randrange(3_600_000)
     updated = published + (rng.randrange(1, 5) * 3_600_000 if rng.random() < 0.3 else 0)
     responses = int(claps * rng.uniform(*ratio) + rng.random())
-    post = _make_post(rng, ids, world, a, kind, published, updated, claps, responses)
+    post = make_post(rng, ids, world, a, kind, published, updated, claps, responses)
     post.pub = pub
     if pub:
         _join(world, a.username, pub)
@@ -146,7 +146,7 @@ def _cross_posts(rng: random.Random, world: World, core: dict[str, list[Author]]
                     _move(world, post, UPWARD)
 
 
-def _megapubs(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world: World) -> None:
+def _megapubs(rng: random.Random, ids: Ids, names: list[tuple[str, str]], world: World) -> None:
     """Startup writers (mostly in Startup Harbor) and career writers (mostly in Upward Daily)."""
     for i in range(11):
         a = _writer(rng, ids, names, world, "megapub_near", "near", 2600, 0.9, i)
@@ -169,7 +169,7 @@ def _megapubs(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world
             _add(rng, ids, world, a, kind, age, _claps(rng, 220, 0.9), (0.006, 0.025), pub)
 
 
-def _dead_megapubs(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world: World,
+def _dead_megapubs(rng: random.Random, ids: Ids, names: list[tuple[str, str]], world: World,
                    core: dict[str, list[Author]]) -> None:  # fmt: skip
     """Famous old posts with huge clap counts by writers who stopped; nothing new in 14+ months."""
     for slug, writers, niche, (lo, hi) in DEAD:
@@ -192,7 +192,7 @@ def _dead_megapubs(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], 
                 _move(world, post, GHD)
 
 
-def _content_mill(rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world: World,
+def _content_mill(rng: random.Random, ids: Ids, names: list[tuple[str, str]], world: World,
                   core: dict[str, list[Author]]) -> None:  # fmt: skip
     """Many posts on any tag from many low-follower accounts, almost no claps."""
     for a in core.get("content_mill", []):

@@ -22,21 +22,21 @@ from dataclasses import dataclass
 
 from tools.fixture_gen import words as W
 from tools.fixture_gen.domains import DOMAINS, Domain
-from tools.fixture_gen.world import (
+from tools.fixture_gen.model import (
     AS_OF,
     DAY_MS,
     EXT,
     INT,
     OFF_TAGS,
     Author,
+    Ids,
     Post,
     Publication,
     World,
-    _assign_editors,
-    _cap,
-    _Ids,
-    _name_pool,
-    _new_author,
+    assign_editors,
+    cap,
+    name_pool,
+    new_author,
     post_url,
 )
 
@@ -120,12 +120,12 @@ def build_niche_world(niche: str, seed: int = 7) -> World:
     """The planted world of fixture niche `niche` ("small" or "large")."""
     domain = DOMAINS[niche]
     rng = random.Random(f"{seed}:{niche}")
-    ids = _Ids(rng)
+    ids = Ids(rng)
     world = World(seed=seed, as_of=AS_OF)
     world.domain = domain
     titles: set[str] = set()
     _publications(rng, ids, world, niche, domain)
-    names = _name_pool(rng)
+    names = name_pool(rng)
     for arch, count in COUNTS[niche].items():
         for i in range(count):
             _writer(rng, ids, names, world, arch, i)
@@ -144,23 +144,23 @@ def build_niche_world(niche: str, seed: int = 7) -> World:
             posted.setdefault(p.author, set()).add(p.pub)
     for a in world.authors.values():  # a writer's publications are the ones they posted in
         a.pubs = tuple(s for s in a.pubs if s in posted.get(a.username, ()))
-    _assign_editors(rng, ids, world, sorted(world.pubs.values(), key=lambda p: p.slug))
+    assign_editors(rng, ids, world, sorted(world.pubs.values(), key=lambda p: p.slug))
     _links(world)
     for post in world.posts:
         post.url = post_url(world, post)
     return world
 
 
-def _publications(rng: random.Random, ids: _Ids, world: World, niche: str, d: Domain) -> None:
+def _publications(rng: random.Random, ids: Ids, world: World, niche: str, d: Domain) -> None:
     words = [w for thing in d.niche_things for w in thing.split() if len(w) > 3 and w.isalpha()]
     used: set[str] = set()
     for arch, count, topic, subs, guide in PUB_SPECS[niche]:
         for _ in range(count):
             while True:
                 if topic == "niche":
-                    name = f"{_cap(rng.choice(words))} {rng.choice(NAMES)}"
+                    name = f"{cap(rng.choice(words))} {rng.choice(NAMES)}"
                 elif topic == "near":
-                    name = f"The {_cap(rng.choice(('Maker', 'Builder', 'Craft', 'Studio', 'Indie')))} {rng.choice(NAMES)}"
+                    name = f"The {cap(rng.choice(('Maker', 'Builder', 'Craft', 'Studio', 'Indie')))} {rng.choice(NAMES)}"
                 else:
                     name = f"{rng.choice(('Daily', 'Modern', 'Everyday', 'Bright', 'Open'))} {rng.choice(('Life', 'Mind', 'Money', 'Story', 'World'))} {rng.choice(NAMES)}"
                 slug = name.lower().replace(" ", "-")
@@ -172,7 +172,7 @@ def _publications(rng: random.Random, ids: _Ids, world: World, niche: str, d: Do
                       "custom": f"{slug.replace('-', '')}.pub"}[host]  # fmt: skip
             followers = max(20, int(subs * math.exp(rng.gauss(0, 0.3))))
             desc = {
-                "niche": f"{_cap(rng.choice(d.niche_things))} and more, for people who care about {d.keywords[0]}.",
+                "niche": f"{cap(rng.choice(d.niche_things))} and more, for people who care about {d.keywords[0]}.",
                 "near": f"Stories about {rng.choice(d.near_things)} and making things.",
                 "off": "Ideas, money and life, every day.",
                 "mixed": "Tips on anything: money online, health, crypto and more. All writers welcome!",
@@ -187,11 +187,11 @@ def _publications(rng: random.Random, ids: _Ids, world: World, niche: str, d: Do
 
 
 def _writer(
-    rng: random.Random, ids: _Ids, names: list[tuple[str, str]], world: World, arch: str, i: int
+    rng: random.Random, ids: Ids, names: list[tuple[str, str]], world: World, arch: str, i: int
 ) -> None:
     spec = ARCHS[arch]
     topic = spec.topic if spec.topic != "off" else OFF_TOPICS[i % len(OFF_TOPICS)]
-    a = _new_author(
+    a = new_author(
         rng, ids, names, arch, topic, spec.followers[0], spec.followers[1], i, filler=arch == "off_niche"
     )
     d = world.domain
@@ -255,7 +255,7 @@ def _ages(rng: random.Random, spec: Arch, arch: str) -> list[float]:
     return sorted(ages)
 
 
-def _posts_for(rng: random.Random, ids: _Ids, world: World, a: Author, titles: set[str]) -> list[Post]:
+def _posts_for(rng: random.Random, ids: Ids, world: World, a: Author, titles: set[str]) -> list[Post]:
     arch = a.archetype
     spec = ARCHS[arch]
     ages = _ages(rng, spec, arch)
@@ -296,7 +296,7 @@ def _posts_for(rng: random.Random, ids: _Ids, world: World, a: Author, titles: s
     return out
 
 
-def _post(rng: random.Random, ids: _Ids, world: World, a: Author, kind: str, published: int, updated: int,
+def _post(rng: random.Random, ids: Ids, world: World, a: Author, kind: str, published: int, updated: int,
           claps: int, responses: int, titles: set[str], *, untagged: bool = False) -> Post:  # fmt: skip
     d = world.domain
     assert d is not None
@@ -323,7 +323,7 @@ def _post(rng: random.Random, ids: _Ids, world: World, a: Author, kind: str, pub
         if a.archetype == "celebrity" and kind == "niche":
             tags = [d.tags[0], *OFF_TAGS[a.topic][:2]]
         n = rng.choice((3, 5, 7, 9, 11, 12, 30, 40, 50))
-        title = title.format(n=n, a=_cap(x), b=_cap(y), A=_cap(x))
+        title = title.format(n=n, a=cap(x), b=cap(y), A=cap(x))
         if kind != "niche" or title not in titles:  # distinct niche titles; other fields may repeat
             break
     titles.add(title)
@@ -358,7 +358,7 @@ def _pick_pub(rng: random.Random, world: World, a: Author, spec: Arch, post: Pos
     return rng.choice(fits) if fits else None
 
 
-def _megapub_niche_posts(rng: random.Random, ids: _Ids, world: World, titles: set[str]) -> None:
+def _megapub_niche_posts(rng: random.Random, ids: Ids, world: World, titles: set[str]) -> None:
     """Each off-niche giant tags the niche about once a month, read by its big general audience;
     dead publications keep their famous old posts."""
     for pub in sorted(world.pubs.values(), key=lambda p: p.slug):
@@ -388,7 +388,7 @@ def _megapub_niche_posts(rng: random.Random, ids: _Ids, world: World, titles: se
                 best.responses = int(best.claps * 0.015)
 
 
-def _single_and_new_pubs(rng: random.Random, ids: _Ids, world: World, titles: set[str]) -> None:
+def _single_and_new_pubs(rng: random.Random, ids: Ids, world: World, titles: set[str]) -> None:
     """A personal publication belongs to one steady writer; a brand-new one to a rising writer; a
     closed one keeps publishing only its editor's pieces."""
     by_arch: dict[str, list[Author]] = {}
@@ -418,7 +418,7 @@ def _single_and_new_pubs(rng: random.Random, ids: _Ids, world: World, titles: se
                 post.pub = pub.slug
 
 
-def _duplicates(rng: random.Random, ids: _Ids, world: World) -> None:
+def _duplicates(rng: random.Random, ids: Ids, world: World) -> None:
     """Copier accounts re-publish other writers' recent niche articles a few days later; some
     writers cross-post one article into a second place (Medium's canonical link names the original)."""
     recent = sorted((p for p in world.posts if p.kind == "niche" and p.claps >= 30
@@ -443,7 +443,7 @@ def _duplicates(rng: random.Random, ids: _Ids, world: World) -> None:
             world.posts.append(copy)
 
 
-def _copy(rng: random.Random, ids: _Ids, world: World, orig: Post, author: str, pub: str | None,
+def _copy(rng: random.Random, ids: Ids, world: World, orig: Post, author: str, pub: str | None,
           days_later: float) -> Post:  # fmt: skip
     published = min(orig.published_ms + int(days_later * DAY_MS), world.as_of_ms - 3_600_000)
     claps = (

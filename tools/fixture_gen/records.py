@@ -21,7 +21,7 @@ from linkscout.core.records import (
 )
 from linkscout.store.db import open_db
 from linkscout.store.write import write_results
-from tools.fixture_gen.world import World
+from tools.fixture_gen.model import World
 
 
 def _iso(ms: int) -> str:

@@ -16,7 +16,7 @@ from html import escape
 import orjson
 
 from tools.fixture_gen import words as W
-from tools.fixture_gen.world import Author, Post, Publication, World, profile_url
+from tools.fixture_gen.model import Author, Post, Publication, World, profile_url
 
 BUILD_ID = "main-20261112-181530-4f0c2a9d1e"
 

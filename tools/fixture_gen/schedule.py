@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from tools.fixture_gen import extras, render
+from tools.fixture_gen.model import Post, World, post_url
 from tools.fixture_gen.site import RSS
-from tools.fixture_gen.world import Post, World, post_url
 
 HTML = "text/html; charset=utf-8"
 DEFAULT_TAGS = ("seo", "content-marketing")

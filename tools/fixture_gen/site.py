@@ -13,18 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tools.fixture_gen import extras, render
+from tools.fixture_gen.model import AS_OF, COMPETITORS, DAY_MS, NICHE_TAGS, SITE, Post, World, profile_url
 from tools.fixture_gen.truth import build_truth
-from tools.fixture_gen.world import (
-    AS_OF,
-    COMPETITORS,
-    DAY_MS,
-    NICHE_TAGS,
-    SITE,
-    Post,
-    World,
-    build_world,
-    profile_url,
-)
+from tools.fixture_gen.world import build_world
 
 HTML = "text/html; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from tools.fixture_gen.world import COMPETITORS, DAY_MS, SITE, World
+from tools.fixture_gen.model import COMPETITORS, DAY_MS, SITE, World
 
 AUTHOR_GRADES = {
     "steady_large": (3, "steady niche writer with a large, engaged readership"),
