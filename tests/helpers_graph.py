@@ -140,17 +140,27 @@ def world_records() -> PageResult:
     return PageResult(kind=PageKind.OTHER, posts=posts, authors=authors, publications=pubs)
 
 
-def world_db(path: Path) -> Database:
-    db = open_db(path)
+def seed_world(db: Database) -> None:
+    """Write the small world's records into `db`."""
     with transaction(db):
         write_results(db, [world_records()], "2024-06-30T12:00:00Z")
+
+
+def world_db(path: Path) -> Database:
+    db = open_db(path)
+    seed_world(db)
     return db
+
+
+def seed_small(db: Database, posts: list[PostRecord], authors: list[AuthorRecord] = (),
+               pubs: list[PublicationRecord] = ()) -> None:  # fmt: skip
+    with transaction(db):
+        write_results(db, [PageResult(PageKind.OTHER, posts=posts, authors=list(authors), publications=list(pubs))],
+                      "2024-06-30T12:00:00Z")  # fmt: skip
 
 
 def small_db(path: Path, posts: list[PostRecord], authors: list[AuthorRecord] = (),
              pubs: list[PublicationRecord] = ()) -> Database:  # fmt: skip
     db = open_db(path)
-    with transaction(db):
-        write_results(db, [PageResult(PageKind.OTHER, posts=posts, authors=list(authors), publications=list(pubs))],
-                      "2024-06-30T12:00:00Z")  # fmt: skip
+    seed_small(db, posts, authors, pubs)
     return db

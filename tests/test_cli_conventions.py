@@ -6,18 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_graph import world_db
+from helpers_graph import seed_world
 from helpers_reliability import NICHE, file_hash
+from sqlite_utils import Database
 from typer.testing import CliRunner
 
 from linkscout.cli.main import app
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    p = tmp_path_factory.mktemp("conv") / "world.db"
-    world_db(p).conn.close()
-    return p
+def seed_store(db: Database) -> None:  # the store behind `db_file` (tests/conftest.py)
+    seed_world(db)
 
 
 @pytest.mark.parametrize("args", [[], ["queue"], ["stage", "log"], ["db", "backup"]])
@@ -27,10 +25,10 @@ def test_dash_h_is_help(args: list[str]) -> None:
     assert short.exit_code == 0 and short.stdout == long.stdout and "Usage:" in short.stdout
 
 
-def test_environment_variables_are_the_defaults(db: Path, tmp_path: Path) -> None:
-    env = {"LINKSCOUT_DB": str(db), "LINKSCOUT_NICHE": str(NICHE)}
+def test_environment_variables_are_the_defaults(db_file: Path, tmp_path: Path) -> None:
+    env = {"LINKSCOUT_DB": str(db_file), "LINKSCOUT_NICHE": str(NICHE)}
     res = CliRunner().invoke(app, ["db", "check"], env=env)
-    assert res.exit_code == 0 and str(db) in res.stdout, res.output
+    assert res.exit_code == 0 and str(db_file) in res.stdout, res.output
     res = CliRunner().invoke(app, ["stage", "list", "--format", "json"], env=env)
     assert res.exit_code == 0, res.output
     missing = tmp_path / "nope.db"
@@ -52,8 +50,8 @@ def _complete(words: str, env: dict[str, str]) -> list[str]:
     return res.stdout.split()
 
 
-def test_completion_offers_handles_and_event_names(db: Path) -> None:
-    env = {"LINKSCOUT_DB": str(db)}
+def test_completion_offers_handles_and_event_names(db_file: Path) -> None:
+    env = {"LINKSCOUT_DB": str(db_file)}
     handles = _complete("linkscout stage log ", env)
     assert handles and handles == sorted(handles)
     first = handles[0]
@@ -67,25 +65,27 @@ def test_completion_offers_handles_and_event_names(db: Path) -> None:
 
 @pytest.mark.parametrize("args", [["crawl", "--strategy", "random"], ["queue", "--kind", "people"],
                                   ["rank", "--as-of", "nope"], ["export", "--out", "-", "--format", "xml"]])  # fmt: skip
-def test_usage_errors_exit_2_in_one_line(db: Path, args: list[str]) -> None:
-    before = file_hash(db)
-    res = CliRunner().invoke(app, [*args, "--db", str(db), "--niche", str(NICHE)])
+def test_usage_errors_exit_2_in_one_line(db_file: Path, args: list[str]) -> None:
+    before = file_hash(db_file)
+    res = CliRunner().invoke(app, [*args, "--db", str(db_file), "--niche", str(NICHE)])
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert res.exit_code == 2 and len(lines) == 1 and lines[0].startswith("Error: "), res.output
-    assert file_hash(db) == before
+    assert file_hash(db_file) == before
 
 
 @pytest.mark.parametrize("weights", ["relevance = -4", "engagement = 1e308", "consistency = nan", "followers = inf",
                                      "one_hit_penalty = 1.5", "stale_after_days = 0"])  # fmt: skip
 @pytest.mark.parametrize("cmd", [["rank"], ["queue"], ["crawl", "--budget", "1"]])
-def test_weights_out_of_range_are_one_line(db: Path, tmp_path: Path, weights: str, cmd: list[str]) -> None:
+def test_weights_out_of_range_are_one_line(
+    db_file: Path, tmp_path: Path, weights: str, cmd: list[str]
+) -> None:
     niche = tmp_path / "niche.toml"
     niche.write_text(f'[niche]\ntags = ["seo"]\n\n[weights]\n{weights}\n')
-    before = file_hash(db)
-    res = CliRunner().invoke(app, [*cmd, "--db", str(db), "--niche", str(niche)])
+    before = file_hash(db_file)
+    res = CliRunner().invoke(app, [*cmd, "--db", str(db_file), "--niche", str(niche)])
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert res.exit_code == 1 and len(lines) == 1 and "[weights]." + weights.split()[0] in lines[0], (
         res.output
     )
     assert "must be a number from" in lines[0] and "Traceback" not in res.output
-    assert file_hash(db) == before
+    assert file_hash(db_file) == before

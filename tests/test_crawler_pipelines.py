@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from linkscout.core.records import (
     AuthorRecord,
@@ -57,9 +58,9 @@ def _dump(db) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
     return out
 
 
-@pytest.fixture()
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    d = open_db(tmp_path / "t.db")
+def seed_store(db: Database) -> None:
+    """What this module's `db` (tests/conftest.py) holds."""
+    d = db
     d.conn.execute(
         "INSERT INTO crawl_runs (started_at, source, strategy, budget, max_depth) VALUES (?, 'fixtures', 'best', 10, 4)",
         (T,),
@@ -68,7 +69,6 @@ def db(tmp_path: Path):  # type: ignore[no-untyped-def]
         "INSERT INTO frontier VALUES ('https://medium.com/growth/link-building-1a2b3c4d5e6f', 5, 1, ?)", (T,)
     )
     d.conn.commit()
-    return d
 
 
 def test_ok_page_writes_records_ledger_and_moves_the_frontier(db) -> None:  # type: ignore[no-untyped-def]

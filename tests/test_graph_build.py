@@ -7,7 +7,8 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
-from helpers_graph import small_db
+from helpers_graph import seed_small, small_db
+from sqlite_utils import Database
 
 from linkscout.core.errors import ConfigError
 from linkscout.core.records import AuthorRecord, LinkRecord, PostRecord, PublicationRecord
@@ -19,8 +20,8 @@ C = "2c3d4e5f60"
 R = "3d4e5f6071"
 
 
-@pytest.fixture
-def db(tmp_path: Path):
+def seed_store(db: Database) -> None:
+    """What this module's `db` (tests/conftest.py) holds."""
     posts = [
         PostRecord(A, title="Link building 101", author="ann", publication="growth", tags=("seo", "saas"),
                    published_at="2024-06-01T00:00:00Z", claps=10, responses=2,
@@ -35,7 +36,7 @@ def db(tmp_path: Path):
         PostRecord(R, title=None, author="bob", is_response=True, in_response_to=A, tags=("seo",)),
     ]  # fmt: skip
     pubs = [PublicationRecord("growth", name="Growth", domain="growth.example.org")]
-    return small_db(tmp_path / "g.db", posts, [AuthorRecord("ann", followers=5)], pubs)
+    seed_small(db, posts, [AuthorRecord("ann", followers=5)], pubs)
 
 
 def edges(G: nx.MultiDiGraph, kind: str) -> set[tuple[str, str]]:

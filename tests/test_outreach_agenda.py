@@ -3,13 +3,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlite_utils import Database
 
 from linkscout.core.errors import RuleViolation
 from linkscout.core.niche import parse_niche
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
 from linkscout.outreach.agenda import agenda
 from linkscout.outreach.tracker import log_event
-from linkscout.store.db import open_db, transaction
+from linkscout.store.db import transaction
 from linkscout.store.write import write_results
 
 NICHE = parse_niche(
@@ -36,9 +37,8 @@ def log(db, who, event, days, kind="author", **kw):
     return log_event(db, RULES, kind, who, event, at=at(days), now=CLOCK, **kw)
 
 
-@pytest.fixture
-def db(tmp_path):
-    db = open_db(tmp_path / "a.db")
+def seed_store(db: Database) -> None:
+    """What this module's `db` (tests/conftest.py) holds."""
     posts = [
         PostRecord(id=f"{i:012x}", title=f"{who} post {i}", url=f"https://medium.com/@{who}/p-{i:012x}", author=who,
                    tags=("seo",), published_at=at(day).strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -55,7 +55,6 @@ def db(tmp_path):
             ],
             "x",
         )
-    return db
 
 
 def test_comment_due_names_the_freshest_uncommented_post_and_respects_spacing(db):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from linkscout.core.niche import parse_niche
 from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, RecheckedPage
@@ -12,7 +13,7 @@ from linkscout.crawler.fixture_site import serve
 from linkscout.crawler.recheck import http_pages
 from linkscout.outreach.monitor import brand_pattern, monitor
 from linkscout.outreach.tracker import events_of, log_event, state_of
-from linkscout.store.db import open_db, transaction
+from linkscout.store.db import transaction
 from linkscout.store.write import write_results
 
 NICHE = parse_niche({"niche": {"name": "n", "tags": ["seo"], "site": "trellisrank.com"}})
@@ -59,9 +60,8 @@ def site(tmp_path: Path):
     server.close()
 
 
-@pytest.fixture
-def db(tmp_path: Path):
-    db = open_db(tmp_path / "m.db")
+def seed_store(db: Database) -> None:
+    """What this module's `db` (tests/conftest.py) holds."""
     old = PostRecord(
         id="0a0a0a0a0a0a", url=OLD, author="ann", published_at="2026-05-25T10:00:00Z", tags=("seo",)
     )
@@ -75,7 +75,6 @@ def db(tmp_path: Path):
         db, NICHE.outreach, "author", "ann", "pitched", at=NOW - timedelta(days=12), now=NOW, force=True
     )
     log_event(db, NICHE.outreach, "author", "bob", "commented", at=NOW - timedelta(days=12), now=NOW)
-    return db
 
 
 def checks(db) -> list[tuple]:

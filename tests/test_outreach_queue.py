@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
+from sqlite_utils import Database
 
 from linkscout.core.niche import parse_niche
 from linkscout.core.records import (
@@ -18,7 +17,7 @@ from linkscout.core.records import (
 )
 from linkscout.outreach.queue import build_queue, describe_rel, utm_url
 from linkscout.outreach.tracker import log_event
-from linkscout.store.db import open_db, transaction
+from linkscout.store.db import transaction
 from linkscout.store.write import write_results
 
 NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
@@ -49,8 +48,8 @@ def post(author: str, hours_ago: float, *, tags=("seo",), title=None, links=None
     )  # fmt: skip
 
 
-def build_store(path: Path):
-    db = open_db(path)
+def seed_store(db: Database) -> None:
+    """What this module's `db` (tests/conftest.py) holds."""
     authors = [
         AuthorRecord("ann", name="Ann", followers=900),
         AuthorRecord("bob", name="Bob", followers=50),  # below min_followers
@@ -85,7 +84,6 @@ def build_store(path: Path):
     log_event(db, rules, "author", "dee", "do_not_contact", at=NOW - timedelta(days=60), now=NOW)
     log_event(db, rules, "author", "eve", "stage_set", stage="won", at=NOW - timedelta(days=60), now=NOW)
     log_event(db, rules, "author", "fay", "commented", at=NOW - timedelta(days=3), now=NOW)
-    return db
 
 
 @dataclass(frozen=True)
@@ -121,11 +119,6 @@ RANKS = {
     "authors": ["dee", "ann", "bob", "eve", "cy", "fay", "gus"],
     "publications": ["nosub", "growth"],
 }
-
-
-@pytest.fixture
-def db(tmp_path):
-    return build_store(tmp_path / "q.db")
 
 
 def test_author_queue_applies_quality_and_the_outreach_log(db):
@@ -222,8 +215,7 @@ def test_show_excluded_lists_everyone_left_out_with_a_plain_reason(db):
     assert kept | set(reasons) == set(RANKS["authors"]) and not kept & set(reasons)
 
 
-def test_an_author_who_already_links_to_the_site_is_thanked_not_cold_commented(tmp_path):
-    db = build_store(tmp_path / "s.db")
+def test_an_author_who_already_links_to_the_site_is_thanked_not_cold_commented(db):
     mine = post(
         "ann", 24 * 2, title="Our stack", links=(LinkRecord("https://www.example.com/guide", None, "guide"),)
     )
@@ -254,9 +246,8 @@ def test_a_penalised_entry_still_queued_says_it_is_in_the_queue(db):
     assert as_queued("On topic.") == "On topic."
 
 
-def test_link_queue_names_the_most_specific_link_and_puts_the_worthiest_lead_first(tmp_path):
+def test_link_queue_names_the_most_specific_link_and_puts_the_worthiest_lead_first(db):
     """Issue 18 point 8: a competitor's guide over its homepage; leads ordered by the backlinks component."""
-    db = build_store(tmp_path / "l.db")
     home = post(
         "ann", 24, title="Newer, homepage", links=(LinkRecord("https://ahrefs.com/", None, "Ahrefs"),)
     )

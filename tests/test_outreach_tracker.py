@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from linkscout.core.errors import NotFoundError, RuleViolation
 from linkscout.core.niche import OutreachSection
@@ -21,15 +22,13 @@ def d(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(tmp_path: Path):
-    db = open_db(tmp_path / "t.db")
+def seed_store(db: Database) -> None:
+    """What this module's `db` (tests/conftest.py) holds."""
     with transaction(db):
         upsert_authors(
             db, [AuthorRecord("ann", name="Ann"), AuthorRecord("bob"), AuthorRecord("cy")], "2026-01-01"
         )
         upsert_publications(db, [PublicationRecord("growth", name="Growth")], "2026-01-01")
-    return db
 
 
 def test_first_event_creates_the_relationship_and_the_stage_follows(db):

@@ -55,9 +55,7 @@ def write(db: Database, results: list[PageResult], at: str) -> None:
         write_results(db, results, at)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return open_db(tmp_path / "s.db")
+# `db` (tests/conftest.py): an empty store per test.
 
 
 def test_same_records_twice_only_moves_last_seen(db: Database) -> None:
