@@ -72,23 +72,36 @@ def field_value(entity: dict[str, Any], name: str) -> Any:
     return None
 
 
-def _by_base_name(entity: dict[str, Any]) -> dict[str, Any]:
-    """Each field under its base name: `name` itself, else its first `name({...args})` variant
-    (`field_value` for many names at once, in one pass over the entity)."""
-    out: dict[str, Any] = {}
-    for key, value in entity.items():
-        if not isinstance(key, str):
+def _variants(entity: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
+    """`field_value(entity, name)` for each name: `name` itself, else its first `name({...args})`
+    variant. The keys with arguments are collected once, and only when a name is not there as is."""
+    out: list[Any] = []
+    with_args: list[str] | None = None
+    for name in names:
+        if name in entity:
+            out.append(entity[name])
             continue
-        base = key.split("(", 1)[0]
-        if base == key or base not in out:
-            out[base] = value
+        if with_args is None:
+            with_args = [k for k in entity if isinstance(k, str) and "(" in k]
+        prefix = name + "("
+        out.append(next((entity[k] for k in with_args if k.startswith(prefix)), None))
     return out
+
+
+_POST_VARIANTS = ("extendedPreviewContent", "previewContent", "inResponseToPostResult", "inResponseToPost")
+# Which list each entity goes to: users, publications, posts.
+_BUCKET = {"User": 0, "Collection": 1, "Publication": 1, "Post": 2}
 
 
 class _Reader:
     def __init__(self, state: dict[str, Any], out: ApolloData) -> None:
         self.state = state
         self.out = out
+        # Per page: what one `{"__ref": key}` resolves to, read once however many posts name it
+        # (a tag page's 200 cards share a handful of authors, publications and tags).
+        self._people: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self._colls: dict[str, tuple[str | None, str | None]] = {}
+        self._tag_refs: dict[str, str | None] = {}
 
     def deref(self, value: Any) -> dict[str, Any]:
         """One level of ref resolution; a non-ref dict is returned as is, anything else as {}."""
@@ -102,28 +115,32 @@ class _Reader:
             return target if isinstance(target, dict) else {}
         return value
 
-    def entities(self, types: set[str]) -> list[tuple[str, dict[str, Any]]]:
-        found = []
+    def entities(self) -> tuple[list[tuple[str, dict[str, Any]]], ...]:
+        """Users, publications and posts, each in state order, in one pass over the state."""
+        found: tuple[list[tuple[str, dict[str, Any]]], ...] = ([], [], [])
         for key, ent in self.state.items():
             if not isinstance(ent, dict) or not isinstance(key, str):
                 continue
             tname = ent.get("__typename")
-            prefix = key.split(":", 1)[0] if ":" in key else None
-            if tname in types or (tname is None and prefix in types):
-                found.append((key, ent))
+            if tname is None and ":" in key:
+                tname = key.split(":", 1)[0]
+            bucket = _BUCKET.get(tname)
+            if bucket is not None:
+                found[bucket].append((key, ent))
         return found
 
     def run(self) -> None:
         self.read_root()
-        for key, ent in self.entities({"User"}):
+        users, pubs, posts = self.entities()
+        for key, ent in users:
             rec = self.author(key, ent)
             if rec is not None:
                 self.out.authors.append(rec)
-        for key, ent in self.entities(_PUB_TYPES):
+        for key, ent in pubs:
             pub = self.publication(key, ent)
             if pub is not None:
                 self.out.publications.append(pub)
-        for key, ent in self.entities({"Post"}):
+        for key, ent in posts:
             post = self.post(key, ent)
             if post is not None:
                 self.out.posts.append(post)
@@ -209,50 +226,79 @@ class _Reader:
                     items.append((title, url))
         return tuple(items)
 
+    def creator(self, value: Any) -> tuple[str | None, str | None, str | None]:
+        """(username, name, user id) of a post's `creator`."""
+        ref = value.get("__ref") if isinstance(value, dict) else None
+        if isinstance(ref, str) and ref:
+            hit = self._people.get(ref)
+            if hit is None:
+                hit = self._people[ref] = self._creator(value)
+            return hit
+        return self._creator(value)
+
+    def _creator(self, value: Any) -> tuple[str | None, str | None, str | None]:
+        creator = self.deref(value)
+        return (
+            norm.username(creator.get("username")),
+            norm.as_str(creator.get("name")),
+            norm.as_str(creator.get("id")) or _ref_id(value),
+        )
+
+    def collection(self, value: Any) -> tuple[str | None, str | None]:
+        """(slug, collection id) of a post's `collection`."""
+        ref = value.get("__ref") if isinstance(value, dict) else None
+        if isinstance(ref, str) and ref:
+            hit = self._colls.get(ref)
+            if hit is None:
+                hit = self._colls[ref] = self._collection(value)
+            return hit
+        return self._collection(value)
+
+    def _collection(self, value: Any) -> tuple[str | None, str | None]:
+        coll = self.deref(value)
+        return norm.slug(coll.get("slug")), norm.as_str(coll.get("id")) or _ref_id(value)
+
     def post(self, key: str, ent: dict[str, Any]) -> PostRecord | None:
-        pid = norm.post_id(ent.get("id")) or norm.post_id(_key_id(key))
+        get = ent.get
+        pid = norm.post_id(get("id")) or norm.post_id(_key_id(key))
         if pid is None:
             return None
-        creator = self.deref(ent.get("creator"))
-        coll = self.deref(ent.get("collection"))
-        fields = _by_base_name(ent)
-        preview = self.deref(fields.get("extendedPreviewContent"))
-        preview_short = self.deref(fields.get("previewContent"))
-        responses = norm.as_int(self.deref(ent.get("postResponses")).get("count"))
-        parent = self.deref(fields.get("inResponseToPostResult")) or self.deref(
-            fields.get("inResponseToPost")
-        )
+        author, author_name, author_id = self.creator(get("creator"))
+        publication, publication_id = self.collection(get("collection"))
+        extended, short, parent_result, parent_post = _variants(ent, _POST_VARIANTS)
+        deref = self.deref
+        parent = deref(parent_result) or deref(parent_post)
         parent_id = norm.post_id(parent.get("id"))
-        locked = norm.as_bool(ent.get("isLocked"))
-        if locked is None and isinstance(ent.get("visibility"), str):
+        locked = norm.as_bool(get("isLocked"))
+        if locked is None and isinstance(get("visibility"), str):
             locked = ent["visibility"] == "LOCKED"
-        url = norm.as_str(ent.get("mediumUrl"))
-        canonical = ent.get("canonicalUrl")
+        url = norm.as_str(get("mediumUrl"))
+        canonical = get("canonicalUrl")
         canonical_url = norm.as_str(canonical)
         if canonical_url is None and canonical == "":
             canonical_url = url  # "" means Medium itself is canonical
         return PostRecord(
             id=pid,
-            title=norm.as_str(ent.get("title")),
+            title=norm.as_str(get("title")),
             url=url,
             canonical_url=canonical_url,
-            author=norm.username(creator.get("username")),
-            author_name=norm.as_str(creator.get("name")),
-            publication=norm.slug(coll.get("slug")),
+            author=author,
+            author_name=author_name,
+            publication=publication,
             tags=self.tags(ent),
-            published_at=norm.iso_from_ms(ent.get("firstPublishedAt")),
-            updated_at=norm.iso_from_ms(ent.get("latestPublishedAt"))
-            or norm.iso_from_ms(ent.get("updatedAt")),
-            claps=norm.as_int(ent.get("clapCount")),
-            voters=norm.as_int(ent.get("voterCount")),
-            responses=responses,
-            reading_time=norm.as_float(ent.get("readingTime")),
+            published_at=norm.iso_from_ms(get("firstPublishedAt")),
+            updated_at=norm.iso_from_ms(get("latestPublishedAt")) or norm.iso_from_ms(get("updatedAt")),
+            claps=norm.as_int(get("clapCount")),
+            voters=norm.as_int(get("voterCount")),
+            responses=norm.as_int(deref(get("postResponses")).get("count")),
+            reading_time=norm.as_float(get("readingTime")),
             locked=locked,
-            subtitle=norm.as_str(preview.get("subtitle")) or norm.as_str(preview_short.get("subtitle")),
+            subtitle=norm.as_str(deref(extended).get("subtitle"))
+            or norm.as_str(deref(short).get("subtitle")),
             in_response_to=parent_id,
             is_response=True if parent_id else None,
-            author_id=norm.as_str(creator.get("id")) or _ref_id(ent.get("creator")),
-            publication_id=norm.as_str(coll.get("id")) or _ref_id(ent.get("collection")),
+            author_id=author_id,
+            publication_id=publication_id,
         )
 
     def tags(self, ent: dict[str, Any]) -> tuple[str, ...]:
@@ -261,14 +307,25 @@ class _Reader:
             if isinstance(raw, str):
                 tag = norm.slug(raw)
             else:
-                ref = _ref_key(raw)
-                target = self.deref(raw)
-                tag = norm.slug(target.get("id")) or norm.slug(target.get("slug"))
-                if tag is None and isinstance(ref, str) and ref.startswith("Tag:"):
-                    tag = norm.slug(ref[4:])
+                ref = raw.get("__ref") if isinstance(raw, dict) else None
+                if isinstance(ref, str) and ref:
+                    if ref in self._tag_refs:
+                        tag = self._tag_refs[ref]
+                    else:
+                        tag = self._tag_refs[ref] = self.tag(raw)
+                else:
+                    tag = self.tag(raw)
             if tag and tag not in out:
                 out.append(tag)
         return tuple(out)
+
+    def tag(self, raw: Any) -> str | None:
+        ref = _ref_key(raw)
+        target = self.deref(raw)
+        tag = norm.slug(target.get("id")) or norm.slug(target.get("slug"))
+        if tag is None and isinstance(ref, str) and ref.startswith("Tag:"):
+            tag = norm.slug(ref[4:])
+        return tag
 
 
 def _key_id(key: str) -> str | None:
