@@ -58,6 +58,9 @@ PUBLICATION_KEYS = frozenset({"id", "slug", "name", "domain", "description", "fo
 _POST_ID = re.compile(r"^[0-9a-f]{8,12}$")
 _ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$")
 _TRACKING = re.compile(r"[?&](?:source|utm_[a-z]+)=")
+# An http(s) URL `_http_url` keeps as it is: a plain host (so urlsplit finds it and cannot fail) and
+# no `?` or `&` (so no tracking parameter).
+_PLAIN_HTTP = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[^?&]*)?")
 
 
 def contract_errors(obj: Any) -> list[str]:
@@ -233,6 +236,8 @@ def _fix_post(post: PostRecord, notes: list[str]) -> PostRecord | None:
     if not isinstance(post.id, str) or not _POST_ID.match(post.id):
         notes.append(f"dropped a post with an invalid id {str(post.id)[:40]!r}")
         return None
+    if _valid_post(post):
+        return post  # the common case: nothing to repair, so nothing is rebuilt
     changes: dict[str, Any] = {}
     for name in ("title", "canonical_url", "author", "author_name", "publication"):
         value = getattr(post, name)
@@ -293,6 +298,59 @@ def _fix_post(post: PostRecord, notes: list[str]) -> PostRecord | None:
             notes.append(f"post {post.id}: invalid {', '.join(sorted(set(changes) - silent))} set to null")
         post = replace(post, **changes)
     return post
+
+
+def _ok_str(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and bool(value.strip()))
+
+
+def _ok_count(value: Any) -> bool:
+    return value is None or (type(value) is int and value >= 0)
+
+
+def _valid_post(post: PostRecord) -> bool:
+    """True when `_fix_post` would change nothing: every check it makes, without building anything."""
+    author = post.author
+    url = post.url
+    rt = post.reading_time
+    published = post.published_at
+    parent = post.in_response_to
+    tags = post.tags
+    if not (
+        _ok_str(post.title)
+        and _ok_str(post.canonical_url)
+        and _ok_str(author)
+        and _ok_str(post.author_name)
+        and _ok_str(post.publication)
+        and not (isinstance(author, str) and author.startswith("@"))
+        and (
+            url is None
+            or (isinstance(url, str) and _PLAIN_HTTP.fullmatch(url) is not None)
+            or _http_url(url) == url
+        )
+        and (published is None or (isinstance(published, str) and _ISO_UTC.match(published) is not None))
+        and _ok_count(post.claps)
+        and _ok_count(post.responses)
+        and (rt is None or (type(rt) in (int, float) and math.isfinite(rt) and rt >= 0))
+        and post.locked in (True, False, None)
+        and (parent is None or (isinstance(parent, str) and _POST_ID.match(parent) is not None))
+        and type(tags) is tuple
+        and all(isinstance(t, str) and t.strip() for t in tags)
+    ):
+        return False
+    links = post.links
+    return (
+        links is None
+        or type(links) is tuple
+        and all(
+            type(link) is LinkRecord
+            and isinstance(link.url, str)
+            and link.url.strip()
+            and (link.rel is None or (isinstance(link.rel, str) and link.rel.strip()))
+            and isinstance(link.anchor, str)
+            for link in links
+        )
+    )
 
 
 GUARD_PREFIX = "contract guard: "

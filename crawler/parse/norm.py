@@ -8,8 +8,7 @@ and returns None for what it cannot read, so hostile input never raises and unkn
 from __future__ import annotations
 
 import re
-import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -69,6 +68,7 @@ def iso_utc(dt: datetime) -> str | None:
 
 # Epoch ms of 1990-01-01 and 2201-01-01: inside, iso_utc's year check always passes.
 _MS_FIRST, _MS_END = 631_152_000_000, 7_289_654_400_000
+_EPOCH = datetime(1970, 1, 1)  # naive: isoformat() then carries no offset
 
 
 def iso_from_ms(value: Any) -> str | None:
@@ -77,12 +77,9 @@ def iso_from_ms(value: Any) -> str | None:
     if not ms:
         return None
     if _MS_FIRST <= ms < _MS_END:
-        # Whole seconds in integer arithmetic (what the datetime path yields, at a third of its cost:
-        # every listed post carries two of these).
-        t = time.gmtime(ms // 1000)
-        return (
-            f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"
-        )
+        # Whole seconds in integer arithmetic: what the datetime path below yields, at a fraction of
+        # its cost (every listed post carries two of these).
+        return (_EPOCH + timedelta(seconds=ms // 1000)).isoformat() + "Z"
     try:
         return iso_utc(datetime.fromtimestamp(ms / 1000, tz=UTC))
     except (OverflowError, OSError, ValueError):

@@ -447,7 +447,11 @@ def _outlinks(result: PageResult) -> list[str]:
     own = result.url
     out: list[str] = []
     seen: set[str] = set()
+    raw_seen: set[str] = set()  # a tag named by every card is canonicalised once, not per card
     for u in found:
+        if u in raw_seen:
+            continue
+        raw_seen.add(u)
         canon = urls.canonicalize(u)
         if canon not in seen and canon != own:
             seen.add(canon)
