@@ -40,10 +40,12 @@ class ApolloData:
 
 
 def extract_state(text: str) -> tuple[dict[str, Any] | None, list[str]]:
-    if "__APOLLO_STATE__" not in text:
+    at = text.find("__APOLLO_STATE__")
+    if at < 0:
         return None, []
     try:
-        state = find_object(text, _MARKER)
+        # A match starts with "window." right before the first "__APOLLO_STATE__" or later.
+        state = find_object(text, _MARKER, max(0, at - len("window.")))
     except EmbeddedError as exc:
         return None, [f"__APOLLO_STATE__ unreadable: {exc}"]
     if not isinstance(state, dict):

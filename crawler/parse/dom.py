@@ -103,19 +103,26 @@ def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[Lin
         return None
     seen: set[int] = set()
     links: list[LinkRecord] = []
+    in_para: dict[int, bool] = {}  # by parent node: the anchors of one paragraph share the answer
     for root in roots:
         for a in root.css("a[href]"):
             key = a.mem_id
             if key in seen:
                 continue
             seen.add(key)
-            if not _in_paragraph(a):
+            parent = a.parent
+            pkey = parent.mem_id if parent is not None else 0
+            ok = in_para.get(pkey)
+            if ok is None:
+                ok = in_para[pkey] = _in_paragraph(a)
+            if not ok:
                 continue
-            href = (a.attributes.get("href") or "").strip()
+            attrs = a.attributes  # selectolax builds this dict on every access: read it once
+            href = (attrs.get("href") or "").strip()
             if not href or _SKIP_HREF.match(href) or _NOT_CONTENT.search(href):
                 continue
             url = _absolute(href, base_url)
-            rel = a.attributes.get("rel")
+            rel = attrs.get("rel")
             rel = rel if rel is not None and rel.strip() else None
             anchor = " ".join((a.text(deep=True, separator=" ") or "").split())
             links.append(LinkRecord(url=url, rel=rel, anchor=anchor))
