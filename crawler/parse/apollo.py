@@ -91,8 +91,9 @@ def _variants(entity: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
 
 
 _POST_VARIANTS = ("extendedPreviewContent", "previewContent", "inResponseToPostResult", "inResponseToPost")
-# Which list each entity goes to: users, publications, posts.
-_BUCKET = {"User": 0, "Collection": 1, "Publication": 1, "Post": 2}
+# Which list each entity goes to: users, publications, posts. (An unhashable `__typename` raises
+# TypeError here, as the set lookups it replaces did: the state is then reported partly unreadable.)
+_BUCKET: dict[object, int] = {"User": 0, "Collection": 1, "Publication": 1, "Post": 2}
 
 
 class _Reader:
