@@ -10,8 +10,10 @@ from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_er
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render, render_cards
 from linkscout.outreach.agenda import agenda
+from linkscout.outreach.queue import build_queue
 from linkscout.store.db import open_db
 
+QUEUE_LENGTH = 20  # `linkscout queue`'s default --limit
 COLUMNS = [
     "published",
     "priority",
@@ -35,15 +37,18 @@ def next_(
     db_path: DbOpt = None,
 ) -> None:
     """What is due today: pitches (enough spaced comments and a reply), follow-ups (counted from the
-    last logged contact, stopped by any reply), submissions to chase, and comments with the post to
-    comment on; ordered by priority, then the oldest due date.
+    last logged contact, stopped by any reply), submissions to chase, and comments on a post published
+    less than 48 h ago (or that the window has passed); the top of `linkscout queue` joins in where
+    its step is due today. Ordered by priority, then the oldest due date.
 
     Example: linkscout next --as-of 2024-06-30
     """
     niche, path = resolve(niche_path, db_path)
     day = today(niche, as_of)
     db = open_db(path, must_exist=True)
-    items = agenda(db, niche, on=day)
+    # The top of `linkscout queue` (its default length) joins the agenda where its step is due today.
+    prospects = build_queue(db, niche, kind="authors", as_of=day, limit=QUEUE_LENGTH)
+    items = agenda(db, niche, on=day, prospects=prospects)
     rows = [i.as_dict(day) for i in items]
     if fmt is Format.table:
         render_cards([_card(n, r) for n, r in enumerate(rows, 1)], heading=["n", "action", "who", "name", "stage"],

@@ -37,7 +37,8 @@ def queue(
     """The ranked outreach queue: entries that clear the niche's quality bar, minus do-not-contact,
     won and recently contacted ones, each with its stage and a concrete next step.
 
-    authors: which recent niche post to comment on (the freshest, ideally within 48 h);
+    authors: the niche post to comment on when one is under 48 h old, else that the window has passed
+    and their next post is the moment (the same rule and due days as `linkscout next`);
     publications: where the submission guidelines are; links: which post links to which
     competitor and how (nofollow, ugc). linkscout prepares; you comment, pitch and submit.
 
@@ -58,6 +59,7 @@ def queue(
         utm = ProspectContext.load(db, niche, when).utm
         cards = [
             {**r.as_dict(), "reasons": r.reasons, "score": round(r.score or 0.0, 3),
+             "due": r.due.isoformat() if r.due else "when their next niche post appears",
              "utm_url": utm if r.links_site else None, "link": r.link_url}
             for r in rows
         ]  # fmt: skip

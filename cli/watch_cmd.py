@@ -10,6 +10,7 @@ import typer
 
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render
+from linkscout.outreach.posts import age_text
 from linkscout.outreach.stages import parse_at
 from linkscout.outreach.tracker import tracked
 from linkscout.store.db import open_db
@@ -19,10 +20,7 @@ _SKIP = frozenset({"do_not_contact", "declined", "no_response"})
 
 
 def _ago(published_at: str | None, now: datetime) -> str | None:
-    if not published_at:
-        return None
-    hours = (now - parse_at(published_at)).total_seconds() / 3600
-    return f"published {hours:.0f} h ago" if hours <= 48 else f"published {hours / 24:.0f} days ago"
+    return f"published {age_text(parse_at(published_at), now)}" if published_at else None
 
 
 @handles_errors

@@ -12,7 +12,7 @@ line naming where the value came from.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from linkscout.core.errors import ConfigError
 
@@ -53,4 +53,16 @@ def resolve_today(as_of: date | None, niche_as_of: date | None) -> date:
     return clock_today()
 
 
-__all__ = ["DateError", "clock_today", "parse_day", "resolve_today"]
+def day_moment(day: date) -> datetime:
+    """The instant "today" stands for when ages are measured (a post's hours since publishing): the
+    clock's time when `day` is the clock's UTC day, else the last second of `day`."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    return now if day == now.date() else datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+def resolve_now(as_of: date | None, niche_as_of: date | None) -> datetime:
+    """The one "now" of every dated command: `day_moment` of `resolve_today`."""
+    return day_moment(resolve_today(as_of, niche_as_of))
+
+
+__all__ = ["DateError", "clock_today", "day_moment", "parse_day", "resolve_now", "resolve_today"]

@@ -11,6 +11,10 @@
 4. comments due: engaged authors whose spacing allows a comment, on their newest niche post *inside
    the 48-hour window* ("published N h ago" first), capped by what is left of `max_comments_per_day`;
    when the window has passed, a `wait` item says so and waits for the next post (`linkscout watch`);
+   prospects not tracked yet (the top of `linkscout queue`, passed in) with a post inside the window
+   come after them, under the same cap, and one who already links to the site is to be thanked
+   (`thank`): every queue row due by today is on the agenda, with the same day. The 48-hour rule and
+   its wording live in outreach/posts.py (`comment_step`), shared with `queue`;
 5. a relationship that just went cold (`max_unanswered_comments` comments, no reply) is said once,
    on the day the next comment would have been due; after that it gets no comment suggestions.
 Within a priority, the oldest due date comes first.
@@ -18,25 +22,31 @@ Within a priority, the oldest due date comes first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from linkscout.core.dates import day_moment
 from linkscout.core.niche import Niche
 from linkscout.outreach import stages
 from linkscout.outreach.pitch import pitch_card
-from linkscout.outreach.posts import FRESH_HOURS, NichePosts, describe_post, load_niche_posts
+from linkscout.outreach.posts import NichePosts, age_text, comment_step, load_niche_posts
 from linkscout.outreach.stages import E, TargetKind
 from linkscout.outreach.tracker import TargetState, tracked
 from linkscout.store.events import comments_on_day
+
+if TYPE_CHECKING:
+    from linkscout.outreach.queue import QueueRow
 
 PRIORITY = {
     "pitch": 1,
     "follow_up": 2,
     "check_link": 3,
     "chase_submission": 3,
+    "thank": 3,
     "comment": 4,
     "wait": 5,
     "cold": 5,
@@ -48,7 +58,7 @@ _DONE = frozenset({"do_not_contact", "won", "declined", "no_response", "accepted
 class AgendaItem:
     priority: int
     due: date
-    action: str  # pitch | follow_up | check_link | chase_submission | comment | wait | cold
+    action: str  # pitch | follow_up | check_link | chase_submission | thank | comment | wait | cold
     target_kind: str
     handle: str
     name: str | None
@@ -58,13 +68,11 @@ class AgendaItem:
     post_url: str | None = None
     published_hours_ago: float | None = None  # the suggested post's age, when there is one
     card: dict[str, Any] = field(default_factory=dict)  # pitch items: the pitch card
+    published_age: str | None = None  # "20 h ago", "3 days ago" (outreach/posts.age_text)
 
     @property
     def published_ago(self) -> str | None:
-        h = self.published_hours_ago
-        if h is None:
-            return None
-        return f"published {h:.0f} h ago" if h <= FRESH_HOURS else f"published {h / 24:.0f} days ago"
+        return None if self.published_age is None else f"published {self.published_age}"
 
     def as_dict(self, on: date) -> dict[str, Any]:
         return {
@@ -91,19 +99,20 @@ def agenda(
     on: date | None = None,
     now: datetime | None = None,
     posts: NichePosts | None = None,
+    prospects: Sequence[QueueRow] = (),
 ) -> list[AgendaItem]:
     """Everything due on or before `on` (default: today, UTC). `now` is the exact clock (for post
-    ages); with only `on`, the end of that day."""
+    ages); with only `on`, core.dates.day_moment of it. `prospects`: queue rows of authors to start
+    with; those not tracked yet whose step is a comment due by `on` join the comments."""
     if now is None:
-        now = datetime.now(UTC).replace(microsecond=0)
-        if on is not None and on != now.date():
-            now = datetime.combine(on, time(23, 59, 59), tzinfo=UTC)
+        now = day_moment(on) if on is not None else datetime.now(UTC).replace(microsecond=0)
     day = now.date()
     posts = posts if posts is not None else load_niche_posts(db, niche)
     states = tracked(db, niche.outreach, now=now)
     accepted = _accepted_articles(states, niche)
     items: list[AgendaItem] = []
     comments: list[AgendaItem] = []
+    starts: list[AgendaItem] = []
     for st in states:
         if st.stage in _DONE:
             continue
@@ -113,8 +122,14 @@ def agenda(
             item = _author_item(db, st, niche, posts, now)
             if item is not None:
                 (comments if item.action == "comment" else items).append(item)
+    known = {(st.target_kind, st.target) for st in states}
+    for r in prospects:
+        start = _start_item(r, posts, now) if (TargetKind.AUTHOR, r.handle) not in known else None
+        if start is not None:
+            (starts if start.action == "comment" else items).append(start)
     left = max(niche.outreach.max_comments_per_day - comments_on_day(db, day), 0)
     comments.sort(key=_order)
+    comments.extend(starts)  # after tracked relationships, in the queue's rank order
     items.extend(comments[:left])
     items.sort(key=_order)
     return items
@@ -202,28 +217,46 @@ def _author_item(
     next_day = stages.next_comment_day(s, rules)
     if next_day is not None and next_day > day:
         return None
-    post = posts.freshest("author", st.target, now, skip=s.commented_urls)
-    if post is None:
-        detail = f"No new niche post by @{st.target} to comment on; wait for the next one (`linkscout watch`)"
-        return AgendaItem(PRIORITY["wait"], next_day or day, "wait", detail=detail, **common)
-    age = post.age_hours(now)
-    if not post.is_fresh(now):
-        detail = (
-            f"The {FRESH_HOURS}-hour window on {describe_post(post, now)} has passed; wait for "
-            f"@{st.target}'s next post (`linkscout watch` picks it up)"
-        )
+    step = comment_step(posts, st.target, now, skip=s.commented_urls)
+    post, age = step.post, step.hours_ago
+    ago = age_text(post.published_at, now) if post is not None and post.published_at is not None else None
+    if not step.open:
         return AgendaItem(
-            PRIORITY["wait"], next_day or day, "wait", detail=detail, published_hours_ago=age, **common
-        )
+            PRIORITY["wait"], next_day or day, "wait", detail=step.text(), published_hours_ago=age,
+            published_age=ago, **common,
+        )  # fmt: skip
+    assert post is not None
     need = max(rules.min_comments_before_pitch - s.spaced_comments, 0)
-    detail = f"Published {age:.0f} h ago: comment on {describe_post(post, now)}" + (
+    detail = step.text(url=False) + (
         f"; {need} more spaced comment{'s' if need != 1 else ''} before a pitch"
         if need
         else "; then wait for a reply"
     )
     return AgendaItem(
         PRIORITY["comment"], next_day or day, "comment", detail=detail, post_title=post.title, post_url=post.url,
-        published_hours_ago=age, **common,
+        published_hours_ago=age, published_age=ago, **common,
+    )  # fmt: skip
+
+
+def _start_item(row: QueueRow, posts: NichePosts, now: datetime) -> AgendaItem | None:
+    """A prospect from the queue, not tracked yet, whose step is due by `now`: a comment inside the
+    48-hour window (the same `comment_step` the queue used) or thanks for linking to the site."""
+    if row.kind != "author" or row.due is None or row.due > now.date() or row.action is None:
+        return None
+    if row.action == "thank":
+        return AgendaItem(
+            PRIORITY["thank"], row.due, "thank", "author", row.handle, row.name, row.stage,
+            detail=f"{row.next_step} (#{row.rank} in `linkscout queue`)",
+        )  # fmt: skip
+    step = comment_step(posts, row.handle, now)
+    post = step.post
+    if not step.open or post is None or post.published_at is None:
+        return None
+    ago = age_text(post.published_at, now)
+    return AgendaItem(
+        PRIORITY["comment"], row.due, "comment", "author", row.handle, row.name, row.stage,
+        detail=f"{step.text(follow=True, url=False)} (#{row.rank} in `linkscout queue`)",
+        post_title=post.title, post_url=post.url, published_hours_ago=step.hours_ago, published_age=ago,
     )  # fmt: skip
 
 

@@ -98,19 +98,75 @@ def _when(text: str | None) -> datetime | None:
         return None
 
 
+def age_text(published_at: datetime, now: datetime) -> str:
+    """How long ago, the way every command says it: whole hours inside the 48-hour window ("20 h
+    ago"), else whole calendar days ("yesterday", "3 days ago"), never rounded fractions of days."""
+    hours = (now - published_at).total_seconds() / 3600
+    if hours <= FRESH_HOURS:
+        return "less than 1 h ago" if hours < 0.5 else f"{hours:.0f} h ago"
+    days = (now.date() - published_at.date()).days
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def quoted_title(post: NichePost) -> str:
+    return f'"{post.title}"' if post.title else post.id
+
+
 def describe_post(post: NichePost, now: datetime) -> str:
-    """'"Title" (published 2026-05-01, 20 h ago)' with the 48 h freshness said out loud."""
-    title = f'"{post.title}"' if post.title else post.id
+    """'"Title" (published 2026-05-01, 20 h ago)': the title, the day and the age."""
+    title = quoted_title(post)
     if post.published_at is None:
         return f"{title} (publication date unknown)"
-    age = post.age_hours(now) or 0.0
-    days = (now.date() - post.published_at.date()).days  # whole calendar days, never rounded hours
-    ago = (
-        f"{age:.0f} h ago, within {FRESH_HOURS} h"
-        if age <= FRESH_HOURS
-        else ("yesterday" if days == 1 else f"{days} days ago")
-    )
-    return f"{title} (published {post.published_at.date()}, {ago})"
+    return f"{title} (published {post.published_at.date()}, {age_text(post.published_at, now)})"
+
+
+@dataclass(frozen=True)
+class CommentStep:
+    """The 48-hour rule, in one place, for `queue` and `next` alike: a comment names a niche post
+    published less than 48 hours before now; when the newest one is older, the window has passed and
+    the better moment is the author's next post (`linkscout watch` records it when it appears)."""
+
+    handle: str
+    post: NichePost | None  # the newest niche post not commented on yet
+    now: datetime
+
+    @property
+    def open(self) -> bool:
+        """A comment is due now: the post is inside the window."""
+        return self.post is not None and self.post.is_fresh(self.now)
+
+    @property
+    def hours_ago(self) -> float | None:
+        return None if self.post is None else self.post.age_hours(self.now)
+
+    def text(self, *, follow: bool = False, url: bool = True) -> str:
+        """The step in words, the post's age first. `follow`: the author is not tracked yet, so
+        following comes first (it is what `watch` reads); `url`: end an open step with the post's URL."""
+        p = self.post
+        act = f"follow @{self.handle}, then comment" if follow else "comment"
+        if p is not None and p.published_at is not None and self.open:
+            where = f": {p.url or p.id}" if url else ""
+            return (
+                f"Published {age_text(p.published_at, self.now)} ({p.published_at.date()}), inside the "
+                f"{FRESH_HOURS}-hour window: {act} on {quoted_title(p)}{where}"
+            )
+        nxt = (
+            f"{act[0].upper()}{act[1:]} on their next niche post within {FRESH_HOURS} h of publishing "
+            "(`linkscout watch` finds it)"
+        )
+        if p is None or p.published_at is None:
+            return f"No niche post by @{self.handle} to comment on yet. {nxt}"
+        return (
+            f"Latest niche post {age_text(p.published_at, self.now)} ({quoted_title(p)}, "
+            f"{p.published_at.date()}) — the {FRESH_HOURS}-hour window has passed. {nxt}"
+        )
+
+
+def comment_step(
+    posts: NichePosts, handle: str, now: datetime, *, skip: frozenset[str] = frozenset()
+) -> CommentStep:
+    """What the 48-hour rule says about commenting on `handle`'s posts at `now`."""
+    return CommentStep(handle, posts.freshest("author", handle, now, skip=skip), now)
 
 
 def window_start(now: datetime, days: int) -> datetime:

@@ -55,9 +55,15 @@ _RATIONALE = Column(
 _STAGE = Column("stage", "outreach stage derived from the logged events", "engaging")
 _LAST = Column("last_contact", "date of the last logged contact, YYYY-MM-DD", "2026-11-02")
 _NEXT = Column(
-    "next_action", "one concrete next step", 'Comment on "3 Lessons on ..." (2 days old): https://...'
+    "next_action",
+    "one concrete next step (a comment only on a post under 48 h old)",
+    'Published 20 h ago (2026-11-14), inside the 48-hour window: comment on "3 Lessons on ...": https://...',
 )
-_DUE = Column("due_date", "when the next step is due, YYYY-MM-DD", "2026-11-15")
+_DUE = Column(
+    "due_date",
+    "when the next step is due, YYYY-MM-DD; blank when it waits on the author's next post",
+    "2026-11-15",
+)
 _UTM = Column(
     "utm_url",
     "your site tagged utm_source=medium&utm_medium=referral&utm_campaign=<niche>, where the step may link it",
@@ -261,7 +267,7 @@ def prospect_rows(
             "stage": r.stage,
             "last_contact": r.last_contact[:10] if r.last_contact else None,
             "next_action": r.next_step,
-            "due_date": r.due.isoformat(),
+            "due_date": r.due.isoformat() if r.due else None,
             "utm_url": ctx.utm if r.links_site else None,
         }
         if fmt == "csv":

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from linkscout.core.dates import resolve_now
 from linkscout.core.niche import Niche
 from linkscout.graph.explain import as_queued
 from linkscout.graph.leads import page_specificity
 from linkscout.outreach import stages
-from linkscout.outreach.posts import NichePost, NichePosts, describe_post, load_niche_posts
+from linkscout.outreach.posts import NichePost, NichePosts, comment_step, load_niche_posts
 from linkscout.outreach.stages import TargetKind
 from linkscout.outreach.tracker import TargetState, states_by_key, tracked
 from linkscout.store import queue_read
@@ -41,7 +42,7 @@ class QueueRow:
     rationale: str  # the evidence sentences joined: one cell in CSV and JSON
     stage: str
     next_step: str
-    due: date
+    due: date | None  # None: it waits on the author's next niche post (the 48-hour window has passed)
     suggested_post: str | None = None
     suggested_post_url: str | None = None
     last_contact: str | None = None
@@ -51,6 +52,7 @@ class QueueRow:
     rel: str | None = None  # link leads: how (the raw rel)
     link_url: str | None = None  # link leads: the competitor URL linked
     reasons: tuple[str, ...] = ()  # the same evidence, one sentence each (for people's views)
+    action: str | None = None  # the step as `next` names it (comment, thank) when `next` lists it too
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,7 +65,7 @@ class QueueRow:
             "rationale": self.rationale,
             "stage": self.stage,
             "next_step": self.next_step,
-            "due": self.due.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
             "suggested_post": self.suggested_post,
             "suggested_post_url": self.suggested_post_url,
             "last_contact": self.last_contact,
@@ -77,16 +79,11 @@ def default_rank_fn() -> RankFn:
 
 
 def as_of_datetime(niche: Niche, as_of: date | datetime | None) -> datetime:
-    """The queue's "now": the given date (end of that day), else the niche's fixed as_of, else the clock."""
+    """The queue's "now", the same as every dated command's (core/dates.py): --as-of, else the
+    niche's as_of, else the clock; a day other than the clock's stands for its last second."""
     if isinstance(as_of, datetime):
         return as_of.astimezone(UTC)
-    if as_of is None and niche.niche.as_of is not None:
-        as_of = (
-            niche.niche.as_of
-        )  # the one "today" (core/dates.py): --as-of, else the niche's, else the clock
-    if as_of is None:
-        return datetime.now(UTC).replace(microsecond=0)
-    return datetime.combine(as_of, time(23, 59, 59), tzinfo=UTC)
+    return resolve_now(as_of, niche.niche.as_of)
 
 
 def build_queue(
@@ -135,7 +132,7 @@ def build_queue(
             site = (niche.niche.site or "").split("://")[-1].split("/")[0]
             linkers = site_linkers(db, site) if site else {}
             rows = [
-                _already_links(r, linkers)
+                _already_links(r, linkers, now.date())
                 for r in (_author_row(e, st, niche, posts, now) for e, st in eligible)
             ]
         else:
@@ -293,20 +290,31 @@ def _author_row(e: Any, st: TargetState | None, niche: Niche, posts: NichePosts,
     if s is not None and s.spaced_comments >= rules.min_comments_before_pitch and s.responded:
         step = f"Pitch @{e.key}: {s.spaced_comments} spaced comments and a reply are logged"
         return QueueRow(kind="author", next_step=step, due=today, links_site=bool(niche.niche.site), **c)
-    post = posts.freshest("author", e.key, now, skip=s.commented_urls if s else frozenset())
-    due = (stages.next_comment_day(s, rules) if s else None) or today  # as `next` shows it: when it fell due
-    if post is None:
-        step = f"Follow @{e.key} and wait for a new niche post to comment on"
-        return QueueRow(kind="author", next_step=step, due=due, **c)
-    step = f"Comment on {describe_post(post, now)}: {post.url or post.id}"
-    if not post.is_fresh(now):
-        step += "; or on their next niche post within 48 h of publishing"
+    # The 48-hour rule and its words are `next`'s (outreach/posts.comment_step), and so is the due day.
+    next_day = stages.next_comment_day(s, rules) if s else None
+    if next_day is not None and next_day > today:
+        step = (
+            f"Next comment from {next_day} (min_days_between_comments = {rules.min_days_between_comments}), "
+            f"on a niche post by @{e.key} published within 48 h before it"
+        )
+        return QueueRow(kind="author", next_step=step, due=next_day, **c)
+    cs = comment_step(posts, e.key, now, skip=s.commented_urls if s else frozenset())
+    follow = st is None  # not tracked: following comes first, so `linkscout watch` reads their feed
+    if not cs.open:
+        # A tracked author gets next's `wait` item on its day; an untracked one waits on their next post.
+        waits = (next_day or today) if st is not None else None
+        return QueueRow(kind="author", next_step=cs.text(follow=follow), due=waits, **c)
+    post = cs.post
+    assert post is not None
     return QueueRow(
-        kind="author", next_step=step, due=due, suggested_post=post.title, suggested_post_url=post.url, **c
-    )
+        kind="author", next_step=cs.text(follow=follow), due=next_day or today, suggested_post=post.title,
+        suggested_post_url=post.url, action="comment", **c,
+    )  # fmt: skip
 
 
-def _already_links(row: QueueRow, linkers: dict[str, tuple[int, str | None, str | None]]) -> QueueRow:
+def _already_links(
+    row: QueueRow, linkers: dict[str, tuple[int, str | None, str | None]], today: date
+) -> QueueRow:
     """The warmest lead: an author who already links to the user's site gets thanked, not cold-commented."""
     found = linkers.get(row.handle)
     if found is None or row.stage in ("pitched", "promised"):
@@ -318,7 +326,8 @@ def _already_links(row: QueueRow, linkers: dict[str, tuple[int, str | None, str 
         + "): thank them and ask for an update"
     )
     why = f"Already links to your site {n} time{'s' if n != 1 else ''}."
-    return replace(row, next_step=step, reasons=(why, *row.reasons), rationale=f"{why} {row.rationale}")
+    return replace(row, next_step=step, reasons=(why, *row.reasons), rationale=f"{why} {row.rationale}",
+                   due=row.due or today, action="thank", suggested_post=None, suggested_post_url=None)  # fmt: skip
 
 
 def _publication_row(

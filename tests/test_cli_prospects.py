@@ -90,8 +90,16 @@ def test_author_export_is_one_row_per_handle_with_contact_columns(paths, tmp_pat
     s1 = by["steady1"]
     assert (s1["name"], s1["first_name"], s1["last_name"]) == ("Steady One", "Steady", "One")
     assert s1["profile_url"] == "https://medium.com/@steady1" and s1["followers"] == "800"
-    assert int(s1["niche_posts_90d"]) >= 6 and s1["stage"] == "discovered" and s1["due_date"] == "2024-06-30"
-    assert s1["post_to_comment_on"].startswith("https://") and len(s1["reason"]) <= 200
+    assert int(s1["niche_posts_90d"]) >= 6 and s1["stage"] == "discovered" and len(s1["reason"]) <= 200
+    # She already links to the site: thanked today, no post to comment on.
+    assert s1["due_date"] == "2024-06-30" and s1["post_to_comment_on"] == ""
+    assert s1["next_action"].startswith("Already links to you (1 link,")
+    s2 = by["steady2"]  # newest niche post 5 days old: the window has passed, the step waits on the next
+    assert s2["due_date"] == "" and s2["post_to_comment_on"] == "" and s2["post_title"] == ""
+    assert (
+        s2["next_action"].startswith("Latest niche post 5 days ago")
+        and "window has passed" in s2["next_action"]
+    )
     assert s1["rationale"].startswith(s1["reason"].rstrip("…"))
     assert by["steady3"]["followers"] == ""  # unknown, not 0
     pubs = read_csv(tmp_path / "crm" / "publications.csv")

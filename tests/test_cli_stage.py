@@ -45,7 +45,7 @@ def env(tmp_path: Path):
         PostRecord(id="1a2b3c4d5e6f", title="SEO tips", url="https://medium.com/@ann/seo-tips-1a2b3c4d5e6f",
                    author="ann", tags=("seo",), published_at="2024-06-29T08:00:00Z", claps=100, responses=3),
         PostRecord(id="2b3c4d5e6f7a", title="=cmd|' /C calc'!A0", url="https://medium.com/@evil/x-2b3c4d5e6f7a",
-                   author="evil", tags=("seo",), published_at="2024-06-20T08:00:00Z", claps=50, responses=1),
+                   author="evil", tags=("seo",), published_at="2024-06-29T20:00:00Z", claps=50, responses=1),
     ]  # fmt: skip
     authors = [AuthorRecord("ann", name="Ann", followers=500), AuthorRecord("evil", name='=HYPERLINK("http://x","y")',
                followers=500)]  # fmt: skip
@@ -163,7 +163,8 @@ def test_next_shows_a_follow_up_due_and_a_reply_stops_it(env):
     assert [(i["action"], i["handle"], i["due"]) for i in due] == [("follow_up", "ann", "2024-06-08")]
     assert json.loads(run("next", "--as-of", "2024-06-07", "--format", "json", *env).stdout) == []
     run("stage", "log", "ann", "replied", "--at", "2024-06-08", *env)
-    assert json.loads(run("next", "--as-of", "2024-06-20", "--format", "json", *env).stdout) == []
+    later = json.loads(run("next", "--as-of", "2024-06-20", "--format", "json", *env).stdout)
+    assert [i for i in later if i["handle"] == "ann"] == []
 
 
 def test_queue_and_export_with_the_real_ranker(env, tmp_path: Path):
@@ -172,7 +173,8 @@ def test_queue_and_export_with_the_real_ranker(env, tmp_path: Path):
     rows = json.loads(r.stdout)
     assert {x["handle"] for x in rows} == {"ann", "evil"}
     ann = next(x for x in rows if x["handle"] == "ann")
-    assert ann["next_action"].startswith('Comment on "SEO tips"') and ann["stage"] == "discovered"
+    assert ann["next_action"].startswith("Published 40 h ago") and ann["stage"] == "discovered"
+    assert 'follow @ann, then comment on "SEO tips"' in ann["next_action"]
     out = tmp_path / "out" / "o.csv"
     r = run("export", "--out", str(out), "--kind", "authors", *env)
     assert r.exit_code == 0 and "Wrote 2 authors" in r.stderr
@@ -193,6 +195,9 @@ def test_queue_and_next_agree_on_today_and_due_dates(env):
     assert agenda["ann"]["action"] == "follow_up"
     assert queue["ann"]["due_date"] == agenda["ann"]["due"] == "2024-06-17"
     assert agenda["ann"]["overdue_days"] == 13  # next counted from 2024-06-30, not from the clock
-    assert queue["evil"]["due_date"] == "2024-06-30"  # nothing logged: due "today", the same today
+    # Nothing logged, a post 28 h old: a comment due today in both, on the same post.
+    assert queue["evil"]["due_date"] == agenda["evil"]["due"] == "2024-06-30"
+    assert queue["evil"]["post_to_comment_on"] == agenda["evil"]["post_url"]
+    assert agenda["evil"]["action"] == "comment" and agenda["evil"]["published"] == "published 28 h ago"
     same = json.loads(run("next", "--as-of", "2024-06-30", "--format", "json", *env).stdout)
     assert same == list(agenda.values())

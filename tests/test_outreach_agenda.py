@@ -62,7 +62,7 @@ def test_comment_due_names_the_freshest_uncommented_post_and_respects_spacing(db
     assert [i.handle for i in agenda(db, NICHE, on=on(3))] == []  # spacing: not before day 4
     items = agenda(db, NICHE, on=on(6))
     assert [(i.action, i.handle, i.due) for i in items] == [("comment", "ann", on(4))]
-    assert items[0].post_title == "ann post 1" and "within 48 h" in items[0].detail
+    assert items[0].post_title == "ann post 1" and "inside the 48-hour window" in items[0].detail
     assert "1 more spaced comment before a pitch" in items[0].detail
 
 
@@ -145,11 +145,15 @@ def test_a_comment_is_suggested_only_inside_the_48_hour_window(db):
     add_post(db, "ann", 10, 9)
     fresh = agenda(db, NICHE, now=at(11))  # published 24 h before
     assert [(i.action, i.published_ago) for i in fresh] == [("comment", "published 24 h ago")]
-    assert fresh[0].detail.startswith("Published 24 h ago: comment on")
+    assert fresh[0].detail.startswith(
+        'Published 24 h ago (2031-03-11), inside the 48-hour window: comment on "ann'
+    )
     assert list(fresh[0].as_dict(on(11)))[0] == "published"  # the age comes first
     late = agenda(db, NICHE, now=at(12) + timedelta(hours=1))  # 49 h
     assert [i.action for i in late] == ["wait"] and "48-hour window" in late[0].detail
-    assert late[0].post_url is None and "wait for @ann's next post" in late[0].detail
+    assert late[0].post_url is None and late[0].published_ago == "published 2 days ago"
+    assert late[0].detail.startswith("Latest niche post 2 days ago")
+    assert "the 48-hour window has passed. Comment on their next niche post" in late[0].detail
 
 
 def test_cold_after_three_unanswered_comments_is_said_once_then_silent(db):

@@ -139,7 +139,7 @@ def test_a_month_of_outreach(env, world, tmp_path: Path):
                 assert item.published_hours_ago is not None and item.published_hours_ago <= 48, item
                 assert item.detail.startswith(f"Published {item.published_hours_ago:.0f} h ago")
             if item.action == "wait":
-                assert "window on" in item.detail or "No new niche post" in item.detail
+                assert "48-hour window has passed" in item.detail or "No niche post by" in item.detail
             if item.action == "chase_submission":  # the acceptance closed the other chase
                 assert n < 10
             if item.action == "cold":

@@ -128,10 +128,15 @@ def test_author_queue_applies_quality_and_the_outreach_log(db):
     assert rank_fn.calls == [("authors", NOW.date())]
     ann = rows[0]
     assert ann.stage == "discovered" and ann.rationale == "ann is on topic. Posts weekly."
-    assert ann.suggested_post == "Fresh SEO" and ann.next_step.startswith('Comment on "Fresh SEO"')
-    assert "within 48 h" in ann.next_step and ann.due == NOW.date()
-    cy = rows[1]  # freshest niche post is 5 days old: still suggested, with the 48 h advice
-    assert cy.suggested_post == "Links that work" and "next niche post within 48 h" in cy.next_step
+    assert ann.suggested_post == "Fresh SEO" and ann.next_step.startswith("Published 20 h ago (2026-06-29)")
+    assert 'inside the 48-hour window: follow @ann, then comment on "Fresh SEO"' in ann.next_step
+    assert ann.due == NOW.date() and ann.action == "comment"
+    cy = rows[1]  # freshest niche post is 5 days old: the window has passed, the next post is the moment
+    assert cy.suggested_post is None and cy.suggested_post_url is None and cy.due is None
+    assert cy.next_step == (
+        'Latest niche post 5 days ago ("Links that work", 2026-06-25) — the 48-hour window has passed. '
+        "Follow @cy, then comment on their next niche post within 48 h of publishing (`linkscout watch` finds it)"
+    )
 
 
 def test_a_commented_post_is_not_suggested_again_and_the_next_comment_waits(db):
@@ -139,8 +144,14 @@ def test_a_commented_post_is_not_suggested_again_and_the_next_comment_waits(db):
     log_event(db, NICHE.outreach, "author", "ann", "commented", url=first.suggested_post_url,
               at=NOW - timedelta(days=15), now=NOW)  # fmt: skip
     again = build_queue(db, NICHE, kind="authors", as_of=NOW, rank_fn=fake_rank(RANKS))[0]
-    assert again.handle == "ann" and again.stage == "engaging" and again.suggested_post == "Growth piece"
-    assert again.last_contact == "2026-06-15T12:00:00Z"
+    assert (
+        again.handle == "ann" and again.stage == "engaging" and again.last_contact == "2026-06-15T12:00:00Z"
+    )
+    # Her other niche post ("Growth piece") is past the 48-hour window: not suggested; due as `next`'s
+    # wait item is, on the day spacing allows a comment (min_days_between_comments after hers).
+    assert again.suggested_post is None and again.due == (NOW - timedelta(days=11)).date()
+    assert again.next_step.startswith("Latest niche post") and '("Growth piece"' in again.next_step
+    assert "Comment on their next niche post within 48 h" in again.next_step
 
 
 def test_recent_contact_expires_after_recent_contact_days(db):
