@@ -55,13 +55,16 @@ def queue(
         return
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
     remember(db, niche, rows, as_of_datetime(niche, when).date())
+    ctx = ProspectContext.load(db, niche, when)
+    prospects = prospect_rows(kind.value, rows, ctx, fmt=fmt.value)
     if fmt is Format.table:
-        utm = ProspectContext.load(db, niche, when).utm
+        # Every URL the machine formats hold is on the card too: contact routes included.
         cards = [
             {**r.as_dict(), "reasons": r.reasons, "score": round(r.score or 0.0, 3),
              "due": r.due.isoformat() if r.due else "when their next niche post appears",
-             "utm_url": utm if r.links_site else None, "link": r.link_url}
-            for r in rows
+             "utm_url": ctx.utm if r.links_site else None, "link": r.link_url,
+             "contact": [p[k] for k in ("website", "twitter_url") if p.get(k)]}
+            for r, p in zip(rows, prospects, strict=True)
         ]  # fmt: skip
         render_cards(
             cards,
@@ -70,14 +73,14 @@ def queue(
                 ("Why", "reasons"),
                 ("Next", "next_step"),
                 ("Due", "due"),
+                ("Contact", "contact"),
                 ("Links to", "link"),
                 ("Your link", "utm_url"),
             ],  # fmt: skip
             title=f"{kind.value} queue",
         )
     else:
-        ctx = ProspectContext.load(db, niche, when)
-        render(prospect_rows(kind.value, rows, ctx, fmt=fmt.value), fmt, columns=column_names(kind.value))
+        render(prospects, fmt, columns=column_names(kind.value))
     if not rows and fmt is Format.table:
         typer.echo(
             "The queue is empty: crawl more of the niche, or loosen the quality section of niche.toml.",

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -34,12 +34,10 @@ from linkscout.core.niche import Niche
 from linkscout.outreach import stages
 from linkscout.outreach.pitch import pitch_card
 from linkscout.outreach.posts import NichePosts, age_text, comment_step, load_niche_posts
+from linkscout.outreach.queue import QueueRow
 from linkscout.outreach.stages import E, TargetKind
 from linkscout.outreach.tracker import TargetState, tracked
 from linkscout.store.events import comments_on_day
-
-if TYPE_CHECKING:
-    from linkscout.outreach.queue import QueueRow
 
 PRIORITY = {
     "pitch": 1,
@@ -123,6 +121,7 @@ def agenda(
             if item is not None:
                 (comments if item.action == "comment" else items).append(item)
     known = {(st.target_kind, st.target) for st in states}
+
     for r in prospects:
         start = _start_item(r, posts, now) if (TargetKind.AUTHOR, r.handle) not in known else None
         if start is not None:

@@ -127,10 +127,7 @@ def build_queue(
         rows = _link_rows(db, niche, eligible, posts, now)
     else:
         if kind == "authors":
-            from linkscout.store.contacts import site_linkers
-
-            site = (niche.niche.site or "").split("://")[-1].split("/")[0]
-            linkers = site_linkers(db, site) if site else {}
+            linkers = site_linkers_of(db, niche)
             rows = [
                 _already_links(r, linkers, now.date())
                 for r in (_author_row(e, st, niche, posts, now) for e, st in eligible)
@@ -312,20 +309,40 @@ def _author_row(e: Any, st: TargetState | None, niche: Niche, posts: NichePosts,
     )  # fmt: skip
 
 
-def _already_links(
-    row: QueueRow, linkers: dict[str, tuple[int, str | None, str | None]], today: date
-) -> QueueRow:
-    """The warmest lead: an author who already links to the user's site gets thanked, not cold-commented."""
-    found = linkers.get(row.handle)
-    if found is None or row.stage in ("pitched", "promised"):
-        return row
+Linkers = dict[str, tuple[int, str | None, str | None]]  # author → (links, newest post URL, its date)
+THANK_STAGES = frozenset({"discovered"})  # thanks are the first touch; once tracked, the log leads
+
+
+def site_linkers_of(db: Database, niche: Niche) -> Linkers:
+    """Authors whose posts link to the niche's `site` (none when no site is set)."""
+    from linkscout.store.contacts import site_linkers
+
+    site = (niche.niche.site or "").split("://")[-1].split("/")[0]
+    return site_linkers(db, site) if site else {}
+
+
+def thank_step(found: tuple[int, str | None, str | None]) -> str:
+    """The step for an author who already links to the site (`queue` and `next` say it alike)."""
     n, url, when = found
-    step = (
+    return (
         f"Already links to you ({n} link{'s' if n != 1 else ''}, latest in {url}"
         + (f" on {when[:10]}" if when else "")
         + "): thank them and ask for an update"
     )
+
+
+def _already_links(row: QueueRow, linkers: Linkers, today: date) -> QueueRow:
+    """The warmest lead: an author who already links to the user's site gets thanked, not cold-commented,
+    as the first touch (`next` lists it the same day); once tracked, the logged outreach leads, as in
+    `next`, and the link stays first among the reasons."""
+    found = linkers.get(row.handle)
+    if found is None:
+        return row
+    n = found[0]
     why = f"Already links to your site {n} time{'s' if n != 1 else ''}."
+    if row.stage not in THANK_STAGES:
+        return replace(row, reasons=(why, *row.reasons), rationale=f"{why} {row.rationale}")
+    step = thank_step(found)
     return replace(row, next_step=step, reasons=(why, *row.reasons), rationale=f"{why} {row.rationale}",
                    due=row.due or today, action="thank", suggested_post=None, suggested_post_url=None)  # fmt: skip
 
