@@ -95,10 +95,17 @@ def post_facts(
     as_of_day: int,
     response_weight: float,
     duplicate: np.ndarray | None = None,
+    matched: tuple[frozenset[str], PostMatches] | None = None,
 ) -> PostFacts:
-    tags = g.keys["tag"]
-    niche_tags = matcher.niche_tags(tags)
-    m = matcher.match_arrays(g.post_title, g.post_subtitle, tags, g.post_tag_ptr, g.post_tag_idx, niche_tags)
+    """`matched`: the niche's tags and post matches already computed for `g` (graph/cache.py)."""
+    if matched is None:
+        tags = g.keys["tag"]
+        niche_tags = matcher.niche_tags(tags)
+        m = matcher.match_arrays(
+            g.post_title, g.post_subtitle, tags, g.post_tag_ptr, g.post_tag_idx, niche_tags
+        )
+    else:
+        niche_tags, m = matched
     age = as_of_day - g.post_day
     dup = np.zeros(len(age), dtype=bool) if duplicate is None else duplicate
     valid = ~(age < 0) & ~dup  # NaN (unknown date) stays valid; a copy counts through its original

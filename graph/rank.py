@@ -35,6 +35,7 @@ from sqlite_utils import Database
 from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
+from linkscout.graph.cache import niche_matches, store_data
 from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.evidence import (
     PREFETCH_MIN,
@@ -130,10 +131,16 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, doma
     """Read the store once. `domains=True` keeps one node per external domain (evaluation's plain
     PageRank baselines need them; personalised scores are the same either way)."""
     when = resolve_as_of(as_of, niche)
-    g = load_graph(db, domains=domains)
     matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
-    dup = duplicate_mask(g, post_fingerprints(db))
-    pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight, dup)
+    if domains:
+        g = load_graph(db, domains=True)
+        pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight,
+                        duplicate_mask(g, post_fingerprints(db)))  # fmt: skip
+    else:  # what depends only on the store comes from the cache while the store is unchanged
+        data = store_data(db)
+        g = data.graph
+        pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight, data.duplicate,
+                        niche_matches(db, niche, data))  # fmt: skip
     af = group_facts(g.post_author, len(g.keys["author"]), pf, g, count_authors=False)
     bf = group_facts(g.post_pub, len(g.keys["publication"]), pf, g, count_authors=True)
     leads = links_to(db, g, pf.valid, clean_domains(niche.niche.competitors))

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+import numpy as np
 from sqlite_utils import Database
 
 from linkscout.core.niche import Niche
 from linkscout.outreach.stages import parse_at
-from linkscout.store import queue_read
+
+if TYPE_CHECKING:
+    from linkscout.graph.cache import StoreData
+    from linkscout.graph.topics import PostMatches
 
 FRESH_HOURS = 48
 
@@ -58,31 +63,32 @@ class NichePosts:
 
 
 def load_niche_posts(db: Database, niche: Niche) -> NichePosts:
-    from linkscout.graph.topics import NicheMatcher  # the niche's one definition of "on topic"
+    """Every niche post (the ranking's own niche-post set: graph/cache.py), by author and publication,
+    newest first; equal times keep the store's table order."""
+    from linkscout.graph.cache import in_memory, niche_matches, store_data
 
-    rows = queue_read.posts(db)
-    tags: dict[str, list[str]] = defaultdict(list)
-    for pid, tag in queue_read.post_tags(db):
-        tags[pid].append(tag)
-    matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
-    all_tags = queue_read.tags(db)
-    matches = matcher.match_posts(
-        [r[1] for r in rows],
-        [r[2] for r in rows],
-        [tags.get(r[0], []) for r in rows],
-        matcher.niche_tags(all_tags),
-    )
+    data = store_data(db)
+    spec = repr(("niche_posts", niche.niche.keywords, niche.niche.tags))
+    return in_memory(data, spec, lambda: _group(data, niche_matches(db, niche, data)[1]))
+
+
+def _group(data: StoreData, matches: PostMatches) -> NichePosts:
+    g = data.graph
+    authors, pubs, titles = g.keys["author"], g.keys["publication"], g.post_title
+    found = np.nonzero(matches.is_niche)[0]
+    found = found[np.argsort(data.post_rowid[found], kind="stable")]
     by_author: dict[str, list[NichePost]] = defaultdict(list)
     by_pub: dict[str, list[NichePost]] = defaultdict(list)
-    for r, ok in zip(rows, matches.is_niche.tolist(), strict=True):
-        if not ok:
-            continue
-        published = _when(r[6])
-        post = NichePost(r[0], r[1], r[3], r[4], r[5], published)
-        if r[4]:
-            by_author[r[4]].append(post)
-        if r[5]:
-            by_pub[r[5]].append(post)
+    keys, urls, times = g.keys["post"], data.post_url, data.post_published
+    a_of, p_of = g.post_author.tolist(), g.post_pub.tolist()
+    for i in found.tolist():
+        a, b = a_of[i], p_of[i]
+        post = NichePost(keys[i], titles[i], urls[i], authors[a] if a >= 0 else None,
+                         pubs[b] if b >= 0 else None, _when(times[i]))  # fmt: skip
+        if a >= 0:
+            by_author[authors[a]].append(post)
+        if b >= 0:
+            by_pub[pubs[b]].append(post)
     for group in (by_author, by_pub):
         for posts in group.values():
             posts.sort(key=lambda p: (p.published_at is not None, p.published_at), reverse=True)

@@ -97,3 +97,13 @@ def external_links(db: Database, sink: str, weak_weight: float) -> list[LinkRow]
         FROM links WHERE NOT {_INTERNAL} AND host IS NOT NULL AND host != '' GROUP BY post_id""",
         (sink, weak_weight),
     ).fetchall()
+
+
+def post_places(db: Database) -> list[tuple[str, int, str | None, str | None]]:
+    """(id, rowid, url, published_at) of every post that is not a response, sorted by id (post_rows'
+    order); the rowid is the table order the outreach queue breaks ties by."""
+    rows: list[tuple[str, int, str | None, str | None]] = db.conn.execute(
+        "SELECT id, rowid, url, published_at FROM posts WHERE COALESCE(is_response, 0) = 0"
+    ).fetchall()
+    rows.sort(key=itemgetter(0))
+    return rows

@@ -347,6 +347,36 @@ def m010_approx_counts(db: Database) -> None:
     _run(db, _APPROX_COUNTS)
 
 
+# What the ranking reads (posts, their tags and links, authors, publications) changes only when one of
+# these tables does; every write to them, by linkscout or any other SQLite client, bumps `n`, so work
+# derived from them alone (graph/cache.py) is redone after any change and never served stale. `uid`
+# tells two stores apart that happen to share a count.
+STORE_CHANGE_TABLES = (
+    "posts",
+    "authors",
+    "publications",
+    "publication_aliases",
+    "tags",
+    "post_tags",
+    "links",
+)
+
+
+@migrations(name="m011_store_changes")
+def m011_store_changes(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE store_changes (id INTEGER PRIMARY KEY CHECK (id = 1), uid TEXT NOT NULL, n INTEGER NOT NULL)"
+    )
+    db.execute("INSERT INTO store_changes (id, uid, n) VALUES (1, lower(hex(randomblob(16))), 0)")
+    for table in STORE_CHANGE_TABLES:
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            trigger = (
+                f"CREATE TRIGGER {table}_{op.lower()}_counts AFTER {op} ON {table} BEGIN "
+                "UPDATE store_changes SET n = n + 1 WHERE id = 1; END"
+            )
+            db.execute(trigger)
+
+
 KNOWN_MIGRATIONS = frozenset(
     {
         "m001_initial",
@@ -359,5 +389,6 @@ KNOWN_MIGRATIONS = frozenset(
         "m008_outreach_log_facts",
         "m009_store_world",
         "m010_approx_counts",
+        "m011_store_changes",
     }
 )

@@ -147,6 +147,7 @@ _ALLOWED = {
     "crawler/fixture_site.py": "serves files named in index.json",
     "crawler/saved_pages.py": "reads the user's folder; never writes",
     "store/db.py": "creates the database folder the user named",
+    "graph/cache.py": "writes its cache folder beside the database the user named (<db>.cache)",
     "cli/": "writes where the user's --out/--niche option says",
 }
 
