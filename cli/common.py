@@ -6,14 +6,14 @@ import functools
 import sqlite3
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from linkscout.cli.render import Format
-from linkscout.core.dates import DateError, parse_day, resolve_today
+from linkscout.core.dates import DateError, day_moment, parse_day, resolve_today
 from linkscout.core.errors import LinkscoutError
 from linkscout.core.niche import Niche, load_niche
 from linkscout.store.db import last_opened, sqlite_problem
@@ -75,6 +75,11 @@ def complete_handle(ctx: typer.Context, incomplete: str) -> list[str]:
 def today(niche: Niche, as_of: date | None) -> date:
     """The one "today": --as-of, else the niche file's as_of, else the clock (core/dates.py)."""
     return resolve_today(as_of, niche.niche.as_of)
+
+
+def now_of(niche: Niche, as_of: date | None) -> datetime:
+    """The instant that "today" stands for (the clock's time on the clock's day, else the day's end)."""
+    return day_moment(today(niche, as_of))
 
 
 def error(message: str) -> None:

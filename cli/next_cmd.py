@@ -9,11 +9,9 @@ import typer
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve, today
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.outreach.agenda import agenda
-from linkscout.outreach.queue import build_queue
+from linkscout.outreach.agenda import todays_agenda
 from linkscout.store.db import open_db
 
-QUEUE_LENGTH = 20  # `linkscout queue`'s default --limit
 COLUMNS = [
     "published",
     "priority",
@@ -46,9 +44,7 @@ def next_(
     niche, path = resolve(niche_path, db_path)
     day = today(niche, as_of)
     db = open_db(path, must_exist=True)
-    # The top of `linkscout queue` (its default length) joins the agenda where its step is due today.
-    prospects = build_queue(db, niche, kind="authors", as_of=day, limit=QUEUE_LENGTH)
-    items = agenda(db, niche, on=day, prospects=prospects)
+    items = todays_agenda(db, niche, on=day)  # the log's items and the top of the queue due today
     rows = [i.as_dict(day) for i in items]
     if fmt is Format.table:
         render_cards([_card(n, r) for n, r in enumerate(rows, 1)], heading=["n", "action", "who", "name", "stage"],

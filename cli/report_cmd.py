@@ -22,7 +22,9 @@ def report(
     as_of: AsOfOpt = None,
     date_: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="The day the outreach board shows as due; default today."),
+        typer.Option(
+            "--date", "-d", help="The day the outreach board shows as due; default the --as-of day."
+        ),
     ] = None,
     top: Annotated[
         int, typer.Option("--top", "-n", min=1, help="Authors and publications shown as cards.")

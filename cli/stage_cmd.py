@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, complete_handle, handles_errors, resolve
+from linkscout.cli.common import (
+    AsOfOpt,
+    DbOpt,
+    FormatOpt,
+    NicheOpt,
+    complete_handle,
+    handles_errors,
+    now_of,
+    resolve,
+)
 from linkscout.cli.render import Format, dumps, render
 from linkscout.outreach import stages
 from linkscout.outreach.stages import EventType, TargetKind
@@ -48,6 +57,8 @@ def _who(kind: str, key: str) -> str:
 
 
 def now_utc() -> datetime:
+    """When an event is logged: the clock (an event may not lie in the real future); the views (`show`,
+    `list`) use the one "today" instead."""
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -173,17 +184,19 @@ def show(
         str, typer.Argument(help="Author username or publication slug.", autocompletion=complete_handle)
     ],
     publication: PubOpt = False,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
 ) -> None:
-    """A relationship's timeline, oldest first, and the stage it implies.
+    """A relationship's timeline, oldest first, and the stage it implies on the day --as-of (the
+    niche's as_of, else today): follow-ups spent and overdue read as no response.
 
     Example: linkscout stage show @ann --format json
     """
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
-    st = state_of(db, niche.outreach, _kind(publication), handle, now=now_utc())
+    st = state_of(db, niche.outreach, _kind(publication), handle, now=now_of(niche, as_of))
     gone = {e.retracts for e in st.events if e.retracts is not None}
     rows = [_event_row(e, e.id in gone) for e in st.events]
     if fmt is Format.json:
@@ -221,17 +234,19 @@ def list_stages(
         Stage | None,
         typer.Option("--stage", "-s", help="Only relationships at this stage.", case_sensitive=False),
     ] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     niche_path: NicheOpt = None,
     db_path: DbOpt = None,
 ) -> None:
-    """Every tracked relationship with its derived stage, most recently active first.
+    """Every tracked relationship with its derived stage on the day --as-of (the niche's as_of, else
+    today), most recently active first.
 
     Example: linkscout stage list --stage pitched --format csv
     """
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
-    states = tracked(db, niche.outreach, now=now_utc(), stage=stage.value if stage else None)
+    states = tracked(db, niche.outreach, now=now_of(niche, as_of), stage=stage.value if stage else None)
     rows = [
         {
             "kind": s.target_kind,

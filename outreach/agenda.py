@@ -34,7 +34,7 @@ from linkscout.core.niche import Niche
 from linkscout.outreach import stages
 from linkscout.outreach.pitch import pitch_card
 from linkscout.outreach.posts import NichePosts, age_text, comment_step, load_niche_posts
-from linkscout.outreach.queue import QueueRow
+from linkscout.outreach.queue import QueueRow, build_queue
 from linkscout.outreach.stages import E, TargetKind
 from linkscout.outreach.tracker import TargetState, tracked
 from linkscout.store.events import comments_on_day
@@ -132,6 +132,19 @@ def agenda(
     items.extend(comments[:left])
     items.sort(key=_order)
     return items
+
+
+QUEUE_LENGTH = 20  # `linkscout queue`'s default --limit: the prospects `next` considers
+
+
+def todays_agenda(
+    db: Database, niche: Niche, *, on: date, posts: NichePosts | None = None
+) -> list[AgendaItem]:
+    """`next`'s agenda for the day `on`: the log's items and the top of the author queue where its
+    step is due (what `linkscout next` and the report's board show)."""
+    posts = posts if posts is not None else load_niche_posts(db, niche)
+    prospects = build_queue(db, niche, kind="authors", as_of=on, limit=QUEUE_LENGTH)
+    return agenda(db, niche, on=on, posts=posts, prospects=prospects)
 
 
 def _order(i: AgendaItem) -> tuple[int, date, str]:

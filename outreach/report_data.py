@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import networkx as nx
 from sqlite_utils import Database
 
+from linkscout.core.dates import day_moment
 from linkscout.core.niche import Niche
 from linkscout.graph.rank import RankedEntry, prepare, rank, resolve_as_of
-from linkscout.outreach.agenda import AgendaItem, agenda
+from linkscout.outreach.agenda import AgendaItem, todays_agenda
 from linkscout.outreach.posts import NichePosts, load_niche_posts
 from linkscout.outreach.queue import QueueRow, build_queue
 from linkscout.outreach.tracker import tracked
@@ -105,7 +106,7 @@ def build_report(
     leads: int = 20,
 ) -> Report:
     """Everything the report shows. `as_of` is the ranking's today (default: the niche's as_of, else
-    today); `on` the agenda's day (default: today); `map_size` how many authors, publications, tags."""
+    today); `on` the agenda's day (default: that same day); `map_size` how many authors, publications, tags."""
     now = now or datetime.now(UTC).replace(microsecond=0)
     day = resolve_as_of(as_of, niche)
     ctx = prepare(db, niche, day)
@@ -114,8 +115,8 @@ def build_report(
     pubs = rank(db, niche, kind="publications", limit=max(top, n_pubs), context=ctx)
     tags = rank(db, niche, kind="tags", limit=n_tags, context=ctx)
     posts = load_niche_posts(db, niche)
-    board_day = on or now.date()
-    states = tracked(db, niche.outreach, now=datetime.combine(board_day, time(23, 59, 59), tzinfo=UTC))
+    board_day = on or day  # the one "today" (core/dates.py), as `next` and `queue` use
+    states = tracked(db, niche.outreach, now=day_moment(board_day))
     stage_counts = Counter((s.target_kind, s.stage) for s in states)
     return Report(
         niche=niche,
@@ -130,7 +131,7 @@ def build_report(
         leads=tuple(build_queue(db, niche, kind="links", as_of=day, limit=leads)),
         board=Board(
             stages=tuple(sorted(((k, s, n) for (k, s), n in stage_counts.items()), key=_stage_order)),
-            due=tuple(agenda(db, niche, on=board_day, posts=posts)),
+            due=tuple(todays_agenda(db, niche, on=board_day, posts=posts)),
             on=board_day,
         ),
     )

@@ -201,3 +201,25 @@ def test_queue_and_next_agree_on_today_and_due_dates(env):
     assert agenda["evil"]["action"] == "comment" and agenda["evil"]["published"] == "published 28 h ago"
     same = json.loads(run("next", "--as-of", "2024-06-30", "--format", "json", *env).stdout)
     assert same == list(agenda.values())
+
+
+def test_stage_show_and_list_derive_the_stage_on_the_one_today(env, tmp_path: Path):
+    """`stage show` and `stage list` read the stage on --as-of, else the niche's as_of, else the clock,
+    like every dated command: spent follow-ups read as no_response only from their day."""
+    run("stage", "log", "ann", "pitched", "--at", "2024-06-01", "--force", *env)
+    for d in ("2024-06-08", "2024-06-15"):
+        assert run("stage", "log", "ann", "followed_up", "--at", d, *env).exit_code == 0
+
+    def stage_on(*as_of: str, niche: list[str] = env) -> tuple[str, str]:
+        shown = json.loads(run("stage", "show", "ann", *as_of, "--format", "json", *niche).stdout)["stage"]
+        listed = json.loads(run("stage", "list", *as_of, "--format", "json", *niche).stdout)
+        return shown, next(r["stage"] for r in listed if r["handle"] == "ann")
+
+    assert stage_on() == ("no_response", "no_response")  # the niche's as_of, 2024-06-30
+    assert stage_on("--as-of", "2024-06-20") == (
+        "pitched",
+        "pitched",
+    )  # 7 days after the last follow-up: 06-22
+    earlier = tmp_path / "earlier.toml"  # the niche's as_of wins over the clock (2026 and later)
+    earlier.write_text(NICHE.replace('as_of = "2024-06-30"', 'as_of = "2024-06-21"'), encoding="utf-8")
+    assert stage_on(niche=["--niche", str(earlier), env[2], env[3]]) == ("pitched", "pitched")
