@@ -8,14 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from linkscout.cli import layout
 from linkscout.cli.common import FormatOpt, error, handles_errors
 from linkscout.cli.output_file import output_file, resolve_target
-from linkscout.cli.render import Format
+from linkscout.cli.render import Format, render
 from linkscout.core.records import PageResult
 from linkscout.core.urls import canonicalize
 from linkscout.crawler.containers import ContainerError, read_file
@@ -137,18 +134,15 @@ def _print_listing(file: Path, rows: list[dict[str, Any]], format: Format) -> No
         indent = 2 if format is Format.json else None
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=indent) + "\n")
         return
-    console = Console(file=sys.stdout, soft_wrap=False, width=max(Console().width, 140))
-    table = Table(title=f"{file}: {len(records)} page records (pick one with --record N or --url URL)")
-    for col in ("#", "url", "captured", "type", "status", "bytes"):
-        table.add_column(col, overflow="fold" if col == "url" else "ellipsis")
-    for r in records:
-        _row(
-            table, str(r["record"]), r["url"] or "-", r["captured_at"] or "-", r["content_type"] or "-",
-            "-" if r["status"] is None else str(r["status"]), str(r["bytes"]),
-        )  # fmt: skip
-    console.print(table)
-    for s in skipped:
-        console.print(f"  skipped: {s}", markup=False, highlight=False)
+    cols = ["#", "url", "captured", "type", "status", "bytes"]
+    render(
+        [{"#": r["record"], "url": r["url"] or "-", "captured": r["captured_at"] or "-",
+          "type": r["content_type"] or "-", "status": "-" if r["status"] is None else r["status"],
+          "bytes": r["bytes"]} for r in records],
+        Format.table, columns=cols,
+        title=f"{file}: {len(records)} page records (pick one with --record N or --url URL)",
+    )  # fmt: skip
+    layout.emit(f"  skipped: {s}" for s in skipped)
 
 
 def _from_url(url: str, save: Path | None, *, force: bool = False) -> PageResult:
@@ -163,81 +157,53 @@ def _from_url(url: str, save: Path | None, *, force: bool = False) -> PageResult
 
 
 def print_table(result: PageResult) -> None:
-    """The human view: kind, posts with their numbers, authors, publications, links, warnings."""
+    """The human view: kind, posts with their numbers, authors, publications, links, warnings. Tables
+    are the project's own (cli/layout.py): they fit the terminal and a URL is never split, it leaves
+    the grid for a numbered line of its own under the table."""
     term = layout.detect()  # the terminal's width (no forced minimum); unbounded into a pipe
-    console = Console(file=sys.stdout, soft_wrap=False, width=term.width or 100_000)
-    head = Text.assemble(("kind", "bold"), f": {result.kind}")
-    if result.url:
-        head.append_text(Text.assemble("   ", ("url", "bold"), f": {result.url}"))
-    console.print(head)
+    head = f"kind: {result.kind}" + (f"   url: {result.url}" if result.url else "")
+    lines = layout.wrap(head, term.width, "", "  ", term)
     if result.blocked_reason:
-        console.print(Text.assemble(("blocked", "bold red"), f": {result.blocked_reason}"))
-    posts = Table(title=f"posts ({len(result.posts)})", header_style="bold")
-    for col in (
-        "id",
-        "title",
-        "author",
-        "publication",
-        "published",
-        "claps",
-        "resp",
-        "read",
-        "locked",
-        "tags",
-        "links",
-    ):
-        posts.add_column(col, overflow="fold")
-    for p in result.posts:
-        links = (
-            "?" if p.links is None else f"{len(p.links)} ({sum(1 for x in p.links if x.nofollow)} nofollow)"
-        )
-        title = (p.title or "-") + (" [response]" if p.is_response else "")
-        _row(
-            posts,
-            p.id, title, p.author or "-", p.publication or "-", (p.published_at or "-")[:10], _n(p.claps),
-            _n(p.responses), "-" if p.reading_time is None else f"{p.reading_time:.1f}",
-            "-" if p.locked is None else ("yes" if p.locked else "no"), ", ".join(p.tags) or "-", links,
-        )  # fmt: skip
-    console.print(posts)
+        lines.append(f"blocked: {result.blocked_reason}")
+    layout.emit(lines)
+    posts = [
+        {"id": p.id, "title": (p.title or "-") + (" [response]" if p.is_response else ""),
+         "author": p.author or "-", "publication": p.publication or "-",
+         "published": (p.published_at or "-")[:10], "claps": _n(p.claps), "resp": _n(p.responses),
+         "read": "-" if p.reading_time is None else f"{p.reading_time:.1f}",
+         "locked": "-" if p.locked is None else ("yes" if p.locked else "no"), "tags": ", ".join(p.tags) or "-",
+         "links": "?" if p.links is None else f"{len(p.links)} ({sum(1 for x in p.links if x.nofollow)} nofollow)"}
+        for p in result.posts
+    ]  # fmt: skip
+    _section(posts, f"posts ({len(result.posts)})",
+             ["id", "title", "author", "publication", "published", "claps", "resp", "read", "locked", "tags",
+              "links"])  # fmt: skip
     if result.authors:
-        authors = Table(title=f"authors ({len(result.authors)})", header_style="bold")
-        for col in ("username", "name", "followers", "bio"):
-            authors.add_column(col, overflow="fold")
-        for a in result.authors:
-            _row(authors, a.username or "-", a.name or "-", _n(a.followers), (a.bio or "-")[:120])
-        console.print(authors)
+        authors = [{"username": a.username or "-", "name": a.name or "-", "followers": _n(a.followers),
+                    "bio": (a.bio or "-")[:120]} for a in result.authors]  # fmt: skip
+        _section(authors, f"authors ({len(result.authors)})", ["username", "name", "followers", "bio"])
     if result.publications:
-        pubs = Table(title=f"publications ({len(result.publications)})", header_style="bold")
-        for col in ("slug", "name", "domain", "followers", "submission"):
-            pubs.add_column(col)
-        for pub in result.publications:
-            _row(
-                pubs,
-                pub.slug or "-",
-                pub.name or "-",
-                pub.domain or "-",
-                _n(pub.followers),
-                pub.submission_url or "-",
-            )
-        console.print(pubs)
+        pubs = [{"slug": pub.slug or "-", "name": pub.name or "-", "domain": pub.domain or "-",
+                 "followers": _n(pub.followers), "submission": pub.submission_url or "-"}
+                for pub in result.publications]  # fmt: skip
+        _section(pubs, f"publications ({len(result.publications)})",
+                 ["slug", "name", "domain", "followers", "submission"])  # fmt: skip
     body_links = [(p.id, link) for p in result.posts for link in p.links or ()]
     if body_links:
-        table = Table(title=f"body links ({len(body_links)})", header_style="bold")
-        for col in ("post", "url", "rel", "anchor"):
-            table.add_column(col, overflow="fold")
-        for pid, link in body_links:
-            _row(table, pid, link.url, link.rel or "-", link.anchor[:60])
-        console.print(table)
-    if result.warnings:
-        console.print(f"[bold yellow]warnings ({len(result.warnings)})[/bold yellow]")
-        for w in result.warnings:
-            console.print(f"  - {w}", markup=False, highlight=False)
-    else:
-        console.print("no warnings")
+        links = [{"post": pid, "url": link.url, "rel": link.rel or "-", "anchor": link.anchor[:60]}
+                 for pid, link in body_links]  # fmt: skip
+        _section(links, f"body links ({len(body_links)})", ["post", "url", "rel", "anchor"])
+    term = layout.detect()
+    warnings = [
+        layout.bold(f"warnings ({len(result.warnings)})", term),
+        *(f"  - {w}" for w in result.warnings),
+    ]
+    layout.emit(warnings if result.warnings else ["no warnings"])
 
 
-def _row(table: Table, *cells: str) -> None:
-    table.add_row(*(Text(c) for c in cells))  # page text is never rich markup
+def _section(rows: list[dict[str, Any]], title: str, columns: list[str]) -> None:
+    sys.stdout.write("\n")
+    render(rows, Format.table, columns=columns, title=title)
 
 
 def _n(value: int | None) -> str:

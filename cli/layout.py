@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-URL_RE = re.compile(r"https?://[^\s,;<>\"'“”()\[\]]+")
+URL_RE = re.compile(r"(?:https?://|mailto:)[^\s,;<>\"'“”()\[\]]+")  # web and mail links: never split
 _ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m|\x1b\]8;;(?:\x1b\\|\x07))*)$")
 MIN_TEXT = 20  # below this a card's text starts under its label instead of beside it
@@ -117,10 +117,15 @@ def wrap(text: str, width: int | None, first: str, rest: str, term: Term) -> lis
                 pad = ""
             lines.append(pad + hyperlink(seg, term))
             continue
-        avail = None if width is None else max(width - len(prefix), MIN_TEXT)
-        parts = [seg] if avail is None else textwrap.wrap(seg, avail, break_on_hyphens=False) or [""]
-        for part in parts:
-            lines.append((rest if lines else first) + part)
+        if width is None:
+            lines.append(prefix + seg)
+            continue
+        # Each line's own indent counts against the width (the hanging indent may be wider than the first).
+        w = max(width, len(prefix) + MIN_TEXT, len(rest) + MIN_TEXT)
+        lines.extend(
+            textwrap.wrap(seg, w, initial_indent=prefix, subsequent_indent=rest, break_on_hyphens=False)
+            or [prefix]
+        )
     return [rstrip(line) for line in lines]
 
 

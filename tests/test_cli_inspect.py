@@ -175,3 +175,25 @@ def test_save_without_url_is_a_usage_error(tmp_path: Path) -> None:
     f = tmp_path / "x.xml"
     f.write_text("<rss/>")
     assert runner.invoke(app, ["inspect", str(f), "--save", str(tmp_path / "y")]).exit_code == 2
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_table_keeps_every_link_whole_and_fits_the_terminal(captures_dir: Path, columns: int) -> None:
+    """Issue 15: `inspect --format table` never splits a URL (each body link leaves the grid for a
+    numbered line of its own), fits the width, and ends no line in spaces."""
+    picked = sorted((captures_dir / "article").iterdir())[:4]
+    assert picked
+    for f in picked:
+        table = runner.invoke(app, ["inspect", str(f), "--format", "table"], env={"COLUMNS": str(columns)})
+        assert table.exit_code == 0, table.stderr
+        obj = json.loads(runner.invoke(app, ["inspect", str(f), "--format", "json"]).stdout)
+        lines = table.stdout.splitlines()
+        for line in lines:
+            assert line == line.rstrip(), f"trailing spaces: {line!r}"
+            assert len(line) <= columns or (" " not in line and "://" in line), (f.name, line)
+        words = {w for line in lines for w in line.split()}
+        urls = [link["url"] for p in obj["posts"] for link in p["links"] or ()]
+        for url in urls:
+            assert url in words, (f.name, url)
+        if obj.get("url"):
+            assert obj["url"] in words
