@@ -11,7 +11,8 @@ change with every build. The `rel` attribute is kept byte-for-byte; only whitesp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -74,17 +75,61 @@ def dom_tree(text: str, warnings: list[str]) -> LexborHTMLParser:
     return LexborHTMLParser(text)
 
 
-@dataclass(slots=True)
 class DomFacts:
-    """What the rendered page shows about its main post (used only when no structured layer did)."""
+    """What the rendered page shows about its main post (used only when no structured layer did).
 
-    title: str | None = None
-    author_url: str | None = None
-    reading_time: float | None = None
-    claps: int | None = None
-    responses: int | None = None
-    has_body: bool = False
-    legacy_post_id: str | None = None  # data-post-id on legacy rendered pages
+    Each value is looked up in the tree the first time it is asked for (one CSS query over the whole
+    page each): an article whose embedded state already gave title, author and counts asks for few
+    or none. Without a tree every value is unknown. A lookup that fails leaves its value unknown.
+    """
+
+    __slots__ = ("_tree", "_seen")
+
+    def __init__(self, tree: LexborHTMLParser | None = None) -> None:
+        self._tree = tree
+        self._seen: dict[str, Any] = {}
+
+    def _value(self, name: str, read: Callable[[LexborHTMLParser], Any], default: Any = None) -> Any:
+        if name not in self._seen:
+            value = default
+            if self._tree is not None:
+                try:
+                    value = read(self._tree)
+                except Exception:  # noqa: BLE001 - DOM facts are a best-effort fallback
+                    value = default
+            self._seen[name] = value
+        return self._seen[name]
+
+    @property
+    def title(self) -> str | None:
+        return cast("str | None", self._value("title", _read_title))
+
+    @property
+    def author_url(self) -> str | None:
+        return cast("str | None", self._value("author_url", _read_author_url))
+
+    @property
+    def reading_time(self) -> float | None:
+        return cast("float | None", self._value("reading_time", _read_reading_time))
+
+    @property
+    def claps(self) -> int | None:
+        return cast("int | None", self._value("claps", lambda t: _count(t.css_first(".pw-multi-vote-count"))))
+
+    @property
+    def responses(self) -> int | None:
+        return cast(
+            "int | None", self._value("responses", lambda t: _count(t.css_first(".pw-responses-count")))
+        )
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self._value("has_body", lambda t: bool(body_roots(t)), False))
+
+    @property
+    def legacy_post_id(self) -> str | None:
+        """data-post-id on legacy rendered pages."""
+        return cast("str | None", self._value("legacy_post_id", _read_legacy_post_id))
 
 
 def body_roots(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -125,7 +170,7 @@ def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[Lin
             rel = attrs.get("rel")
             rel = rel if rel is not None and rel.strip() else None
             anchor = " ".join((a.text(deep=True, separator=" ") or "").split())
-            links.append(LinkRecord(url=url, rel=rel, anchor=anchor))
+            links.append(LinkRecord(url, rel, anchor))
     return tuple(links)
 
 
@@ -165,31 +210,32 @@ def _absolute(href: str, base_url: str | None) -> str:
 
 
 def read_facts(tree: LexborHTMLParser) -> DomFacts:
-    facts = DomFacts()
-    try:
-        facts.has_body = bool(body_roots(tree))
-        title = (
-            tree.css_first(".pw-post-title")
-            or tree.css_first("h1.graf--title")
-            or tree.css_first("article h1")
-        )
-        if title is not None:
-            facts.title = norm.as_str(" ".join(title.text(deep=True).split()))
-        author = tree.css_first(".pw-author a[href]") or tree.css_first('a[rel~="author"][href]')
-        if author is not None:
-            facts.author_url = norm.as_str(author.attributes.get("href"))
-        rt = tree.css_first(".pw-reading-time")
-        if rt is not None:
-            m = re.search(r"(\d+(?:\.\d+)?)\s*min", rt.text())
-            facts.reading_time = float(m.group(1)) if m else None
-        facts.claps = _count(tree.css_first(".pw-multi-vote-count"))
-        facts.responses = _count(tree.css_first(".pw-responses-count"))
-        post = tree.css_first("[data-post-id]")
-        if post is not None:
-            facts.legacy_post_id = norm.post_id(post.attributes.get("data-post-id"))
-    except Exception:  # noqa: BLE001, S110 - DOM facts are a best-effort fallback
-        pass
-    return facts
+    return DomFacts(tree)
+
+
+def _read_title(tree: LexborHTMLParser) -> str | None:
+    title = (
+        tree.css_first(".pw-post-title") or tree.css_first("h1.graf--title") or tree.css_first("article h1")
+    )
+    return norm.as_str(" ".join(title.text(deep=True).split())) if title is not None else None
+
+
+def _read_author_url(tree: LexborHTMLParser) -> str | None:
+    author = tree.css_first(".pw-author a[href]") or tree.css_first('a[rel~="author"][href]')
+    return norm.as_str(author.attributes.get("href")) if author is not None else None
+
+
+def _read_reading_time(tree: LexborHTMLParser) -> float | None:
+    rt = tree.css_first(".pw-reading-time")
+    if rt is None:
+        return None
+    m = re.search(r"(\d+(?:\.\d+)?)\s*min", rt.text())
+    return float(m.group(1)) if m else None
+
+
+def _read_legacy_post_id(tree: LexborHTMLParser) -> str | None:
+    post = tree.css_first("[data-post-id]")
+    return norm.post_id(post.attributes.get("data-post-id")) if post is not None else None
 
 
 def _count(node: LexborNode | None) -> int | None:

@@ -48,7 +48,8 @@ def extract_payload(text: str) -> tuple[dict[str, Any] | None, list[str]]:
     warnings: list[str] = []
     payload: dict[str, Any] | None = None
     try:
-        obj = find_object(text, _OBV)
+        # "obvInit" is in every match: found with str.find, the regex scan is skipped on other pages.
+        obj = find_object(text, _OBV) if "obvInit" in text else None
         if isinstance(obj, dict):
             payload = obj
     except EmbeddedError as exc:

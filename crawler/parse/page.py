@@ -226,8 +226,19 @@ class _Page:
         dom_links: Any, page_url: str | None,
     ) -> PostRecord:  # fmt: skip
         art = meta.article
+
+        def wanted(name: str) -> bool:
+            """Whether `ld`'s value can reach the result: `_merge` keeps every value `rec` has, so
+            DOM facts (a CSS query over the whole page each) are only looked up for the others."""
+            if rec is None:
+                return True
+            value = getattr(rec, name)
+            return value is None or value == ()
+
         author_url = (
-            norm.as_str(norm.as_dict(art.get("author")).get("url")) or meta.author_url or facts.author_url
+            norm.as_str(norm.as_dict(art.get("author")).get("url"))
+            or meta.author_url
+            or (facts.author_url if wanted("author") else None)
         )
         author = urls.username_from_url(_abs(author_url)) if author_url else None
         free = meta.ld_free
@@ -237,7 +248,9 @@ class _Page:
         ld = PostRecord(
             id=pid,
             title=_clean_title(
-                norm.as_str(art.get("headline")) or meta.og_title or facts.title,
+                norm.as_str(art.get("headline"))
+                or meta.og_title
+                or (facts.title if wanted("title") else None),
                 (_ld_name(art.get("publisher")), _ld_name(art.get("author")), meta.author_name),
             ),
             url=page_url if page_url and urls.post_id_from_url(page_url) == pid else None,
@@ -248,10 +261,12 @@ class _Page:
             tags=meta.ld_tags,
             published_at=norm.iso_from_text(art.get("datePublished")) or meta.published_at,
             updated_at=norm.iso_from_text(art.get("dateModified")),
-            reading_time=meta.reading_time if meta.reading_time is not None else facts.reading_time,
+            reading_time=meta.reading_time
+            if meta.reading_time is not None
+            else (facts.reading_time if wanted("reading_time") else None),
             locked=(not free) if free is not None else None,
-            claps=facts.claps,
-            responses=facts.responses,
+            claps=facts.claps if wanted("claps") else None,
+            responses=facts.responses if wanted("responses") else None,
         )
         merged = _merge(rec, ld) if rec is not None else ld
         if rec is None and merged.title and facts.title and merged.title != facts.title:
@@ -432,7 +447,11 @@ def _outlinks(result: PageResult) -> list[str]:
         if p.url:
             found.append(p.url)
         for link in p.links or ():
-            if _is_http(link.url) and urls.is_medium_host(urlsplit(link.url).hostname):
+            if (
+                _is_http(link.url)
+                and _may_be_medium(link.url)
+                and urls.is_medium_host(urlsplit(link.url).hostname)
+            ):
                 found.append(link.url)
         for tag in p.tags:
             found.append(f"https://medium.com/tag/{tag}")
@@ -457,6 +476,13 @@ def _outlinks(result: PageResult) -> list[str]:
             seen.add(canon)
             out.append(canon)
     return out
+
+
+def _may_be_medium(url: str) -> bool:
+    """False only when `url`'s host cannot be Medium's: "medium.com" appears nowhere in it, lower-cased
+    as `is_medium_host` does, and urlsplit has no tab or newline to delete first. Saves the split of
+    each external body link."""
+    return "medium.com" in url.lower() or "\t" in url or "\n" in url or "\r" in url
 
 
 def _is_http(url: str | None) -> bool:
