@@ -85,6 +85,9 @@ def _variants(entity: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
             continue
         if with_args is None:
             with_args = [k for k in entity if isinstance(k, str) and "(" in k]
+        if not with_args:
+            out.append(None)
+            continue
         prefix = name + "("
         out.append(next((entity[k] for k in with_args if k.startswith(prefix)), None))
     return out

@@ -136,11 +136,12 @@ class _Page:
             self._ld_organization(meta, pubs)
 
         ordered = self._order_posts(posts, main_id)
-        ordered = [_finish_post(p) for p in ordered]
+        canonical: dict[str, str] = {}  # per page: a post's URL is canonicalised for it and for outlinks
+        ordered = [_finish_post(p, canonical) for p in ordered]
         result = PageResult(
             kind=kind, posts=ordered, authors=list(authors.values()), publications=list(pubs.values()), url=page_url,
         )  # fmt: skip
-        result.outlinks = _outlinks(result)
+        result.outlinks = _outlinks(result, canonical)
         self._warn(result, kind, main_id, state is not None, payload is not None, apollo, legacy, meta)
         result.warnings = list(dict.fromkeys(self.warnings))
         return result
@@ -428,10 +429,17 @@ def _merge_by(records: list[Any], key: Any) -> dict[str, Any]:
     return out
 
 
-def _finish_post(p: PostRecord) -> PostRecord:
+def _canonical(url: str, memo: dict[str, str]) -> str:
+    canon = memo.get(url)
+    if canon is None:
+        canon = memo[url] = urls.canonicalize(url)
+    return canon
+
+
+def _finish_post(p: PostRecord, memo: dict[str, str]) -> PostRecord:
     changes: dict[str, Any] = {}
     if p.url:
-        canon = urls.canonicalize(p.url)
+        canon = _canonical(p.url, memo)
         if canon != p.url:
             changes["url"] = canon
     if p.links is not None and p.locked and p.links_partial is None:
@@ -441,7 +449,7 @@ def _finish_post(p: PostRecord) -> PostRecord:
     return replace(p, **changes) if changes else p
 
 
-def _outlinks(result: PageResult) -> list[str]:
+def _outlinks(result: PageResult, memo: dict[str, str]) -> list[str]:
     found: list[str] = []
     for p in result.posts:
         if p.url:
@@ -471,7 +479,7 @@ def _outlinks(result: PageResult) -> list[str]:
         if u in raw_seen:
             continue
         raw_seen.add(u)
-        canon = urls.canonicalize(u)
+        canon = _canonical(u, memo)
         if canon not in seen and canon != own:
             seen.add(canon)
             out.append(canon)
