@@ -10,7 +10,18 @@ Pages come from the fixture generator (today's Apollo markup):
 The anchors extract the same fields: the Apollo state (posts with id, title, url, author, publication,
 tags, date, claps, responses, reading time; authors; publications), JSON-LD and meta tags, the
 canonical link, and every anchor's href, rel and text. They do not canonicalise URLs, classify
-outlinks or write warnings, which our parser does as well.
+outlinks, normalise values or write warnings, which our parser does as well. Two differences run the
+other way, and are shown rather than hidden: the anchors decode the state with the standard `json`
+module (what parsel code usually does) while we use orjson, so an info row repeats parsel with
+orjson; and on a tag page the anchors also collect every anchor on the page, which our parser skips
+because the embedded state already lists the cards (it never builds the page's full DOM there).
+The floor is the least any extraction does: decode, one lexbor parse of the whole page, one orjson
+load of the state.
+
+Our parser keeps two small process-wide caches that repeated parses of one page also hit: tag and
+publication slugs (`norm.slug`) and the `YYYY-MM-DD` of an epoch day. Both are bounded vocabularies a
+crawl meets again on every page; no per-post value (URLs, titles, counts) is cached across pages.
+Targets (issue 16): every page ≥1.5× parsel; the ~500 KB tag page also ≥0.75× the floor.
 """
 
 from __future__ import annotations
@@ -122,19 +133,19 @@ def _walk_state(state: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _from_parts(
-    scripts: list[str], ld: list[str], metas: dict[str, str], links: list[tuple]
+    scripts: list[str], ld: list[str], metas: dict[str, str], links: list[tuple], loads: Any = json.loads
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"posts": [], "authors": [], "publications": []}
     for s in scripts:
         if s.startswith(_APOLLO):
-            out = _walk_state(json.loads(s[len(_APOLLO) :]))
-    out["jsonld"] = [json.loads(x) for x in ld]
+            out = _walk_state(loads(s[len(_APOLLO) :]))
+    out["jsonld"] = [loads(x) for x in ld]
     out["meta"] = metas
     out["links"] = links
     return out
 
 
-def extract_parsel(html: str) -> dict[str, Any]:
+def extract_parsel(html: str, loads: Any = json.loads) -> dict[str, Any]:
     from parsel import Selector
 
     sel = Selector(text=html)
@@ -151,7 +162,7 @@ def extract_parsel(html: str) -> dict[str, Any]:
         (a.attrib["href"], a.attrib.get("rel"), "".join(a.xpath(".//text()").getall()))
         for a in sel.xpath("//a[@href]")
     ]
-    return _from_parts(scripts, ld, metas, links)
+    return _from_parts(scripts, ld, metas, links, loads)
 
 
 def extract_bs4(html: str) -> dict[str, Any]:
@@ -207,7 +218,14 @@ def profile_excerpt(data: bytes, url: str, top: int = 8) -> str:
     return "\n".join(lines[start : start + top + 1])
 
 
+TARGET_PARSEL = 1.5  # issue 16: every page at least 1.5x parsel
+TARGET_FLOOR = 0.75  # issue 16: the ~500 KB tag page at least 0.75x the floor
+FLOOR_PAGE = "tag page ~500 KB"
+
+
 def run(runs: int = 7) -> Section:
+    import orjson
+
     from linkscout.crawler.parse import parse_page
 
     sec = Section("parse")
@@ -225,6 +243,7 @@ def run(runs: int = 7) -> Section:
                     parse_page(d, u, status=200, content_type=CT) for _ in range(n)
                 ],
                 "parsel": lambda t=text, n=reps: [extract_parsel(t) for _ in range(n)],
+                "parsel+orjson": lambda t=text, n=reps: [extract_parsel(t, orjson.loads) for _ in range(n)],
                 "bs4": lambda t=text, n=reps: [extract_bs4(t) for _ in range(n)],
                 "floor": lambda d=data, n=reps: [floor(d) for _ in range(n)],
             },
@@ -232,30 +251,32 @@ def run(runs: int = 7) -> Section:
         )
         rate = {k: reps / v for k, v in times.items()}
         size = f"{len(data) / 1024:.0f} KB, {len(ours.posts)} posts"
-        is_target = name == "tag page ~500 KB"
         vs_parsel = rate["ours"] / rate["parsel"]
-        if is_target:
-            sec.rows.append(Row("parse", f"{name} ({size}): pages/s", f"{rate['ours']:,.0f}/s",
-                                f"parsel {rate['parsel']:,.0f}/s", ratio(rate["ours"], rate["parsel"]),
-                                "≥250/s and ≥1.5× parsel", rate["ours"] >= 250 and vs_parsel >= 1.5,
-                                "" if rate["ours"] >= 250 and vs_parsel >= 1.5 else "see limits below"))  # fmt: skip
-        else:
-            sec.rows.append(Row("parse", f"{name} ({size}): pages/s", f"{rate['ours']:,.0f}/s",
-                                f"parsel {rate['parsel']:,.0f}/s", ratio(rate["ours"], rate["parsel"]),
-                                "ratio ≥1.5× parsel", vs_parsel >= 1.5))  # fmt: skip
+        vs_floor = rate["ours"] / rate["floor"]
+        floor_target = name == FLOOR_PAGE
+        met_parsel = vs_parsel >= TARGET_PARSEL
+        met_floor = vs_floor >= TARGET_FLOOR
+        sec.rows.append(Row("parse", f"{name} ({size}): pages/s", f"{rate['ours']:,.0f}/s",
+                            f"parsel {rate['parsel']:,.0f}/s", ratio(rate["ours"], rate["parsel"]),
+                            f"≥{TARGET_PARSEL}× parsel", met_parsel,
+                            "" if met_parsel else "see limits below"))  # fmt: skip
+        sec.rows.append(Row("parse", f"{name}: vs parsel with orjson for the state", f"{rate['ours']:,.0f}/s",
+                            f"parsel+orjson {rate['parsel+orjson']:,.0f}/s",
+                            ratio(rate["ours"], rate["parsel+orjson"]), "info", None))  # fmt: skip
         sec.rows.append(Row("parse", f"{name}: vs BeautifulSoup(lxml)", f"{rate['ours']:,.0f}/s",
                             f"bs4 {rate['bs4']:,.0f}/s", ratio(rate["ours"], rate["bs4"]), "info", None))  # fmt: skip
         sec.rows.append(Row("parse", f"{name}: vs floor (lexbor parse + orjson of the state, no extraction)",
                             f"{rate['ours']:,.0f}/s", f"floor {rate['floor']:,.0f}/s",
-                            ratio(rate["ours"], rate["floor"]), "info", None))  # fmt: skip
-        if is_target and not (rate["ours"] >= 250 and vs_parsel >= 1.5):
+                            ratio(rate["ours"], rate["floor"]),
+                            f"≥{TARGET_FLOOR}× the floor" if floor_target else "info",
+                            met_floor if floor_target else None,
+                            "" if met_floor or not floor_target else "see limits below"))  # fmt: skip
+        if not met_parsel or (floor_target and not met_floor):
             sec.limits.append(
-                f"**parse** ({name}): {rate['ours']:,.0f} pages/s, {vs_parsel:.2f}× parsel. The floor on this "
-                f"machine (decode, one lexbor parse and one orjson load of the state, extracting nothing) is "
-                f"{rate['floor']:,.0f} pages/s, so 250/s is "
-                + ("within reach" if rate["floor"] >= 250 else "above what any extraction reaches here")
-                + ". Where our parser spends its time (cProfile, 5 parses, by own time; the bottleneck is "
-                "in `crawler/parse/` and `crawler/urls.py`, not in the benchmark):\n\n```\n"
+                f"**parse** ({name}): {rate['ours']:,.0f} pages/s, {vs_parsel:.2f}× parsel, {vs_floor:.2f}× the "
+                f"floor ({rate['floor']:,.0f} pages/s: decode, one lexbor parse of the whole page and one orjson "
+                "load of the state, extracting nothing). Where our parser spends its time (cProfile, 5 parses, "
+                "by own time; the profiler inflates per-call costs of pure-Python code):\n\n```\n"
                 + profile_excerpt(data, url)
                 + "\n```"
             )

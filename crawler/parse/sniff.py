@@ -49,7 +49,7 @@ _JSON_PAYLOAD = re.compile(r'"payload"\s*:\s*\{')
 def sniff(text: str, url: str | None = None, content_type: str | None = None) -> Sniffed:
     notes: list[str] = []
     body = text.lstrip("\ufeff\x00 \t\r\n")
-    if not body.strip():
+    if not body or body.isspace():  # not body.strip(), which copies a whole page ending in a newline
         return Sniffed(DocType.EMPTY, "", notes)
     if body.startswith(_XMLVIEWER):
         first_tag = body.find("<")
