@@ -13,6 +13,8 @@ marks refusals (403/429 that no layer recognised) as `blocked`.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +51,13 @@ class Fetched:
     redirects: tuple[str, ...] = ()
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process, shared by every client: loading the CA bundle is most of the cost
+    of making a client (monitor and watch make one per run, the tests dozens)."""
+    return httpx.create_ssl_context()
+
+
 class PoliteClient:
     """A session of polite GETs: robots.txt read once per host and obeyed, `delay` seconds between
     requests, redirects kept within Medium and the host asked for, a size cap.
@@ -72,7 +81,7 @@ class PoliteClient:
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         }
         self._client = httpx.Client(
-            transport=transport, timeout=timeout, headers=headers, follow_redirects=False
+            transport=transport, timeout=timeout, headers=headers, follow_redirects=False, verify=_tls()
         )
         self._robots: dict[str, Protego] = {}
         self._user_agent = user_agent

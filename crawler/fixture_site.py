@@ -61,7 +61,10 @@ class FixtureServer:
         self._runtime: dict[str, bytes] = {}
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
         self.httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="fixture-site", daemon=True)
+        # A short poll: close() waits for the serving loop to notice, 0.5 s by default.
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fixture-site", daemon=True
+        )
         self._thread.start()
 
     @property

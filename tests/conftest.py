@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -14,6 +16,26 @@ from linkscout.store.db import open_db
 REPO = Path(__file__).resolve().parents[1]
 # ../shared beside the repo; LINKSCOUT_SHARED points elsewhere (a git worktree one level deeper).
 CAPTURES = Path(os.environ.get("LINKSCOUT_SHARED") or REPO.parent / "shared") / "medium-captures"
+
+
+def _build_each_cli_once() -> None:
+    """Typer's test runner rebuilds the whole click command tree from the app on every `invoke`
+    (every option's type hints of every command evaluated again): that was most of each CLI test's
+    time. The tree depends on the app alone, so it is built once per app and reused."""
+    import typer.testing
+
+    real = typer.testing._get_command
+    built: dict[int, tuple[object, Any]] = {}
+
+    def get_command(app: Any) -> Any:
+        if id(app) not in built:
+            built[id(app)] = (app, real(app))  # the app is kept, so its id is never reused
+        return built[id(app)][1]
+
+    typer.testing._get_command = get_command
+
+
+_build_each_cli_once()
 
 
 @pytest.fixture(scope="session")
@@ -38,13 +60,27 @@ def _seed(request: pytest.FixtureRequest) -> Callable[[Database], object] | None
     return getattr(request.module, "seed_store", None)
 
 
+@pytest.fixture(scope="session")
+def _empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty store with every migration applied, made once: a copy of it is a fresh store in a
+    fraction of the time the migrations take."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_db(path).conn.close()  # the last connection out folds the WAL into the file
+    return path
+
+
+def _fresh_store(template: Path, path: Path) -> Database:
+    shutil.copyfile(template, path)
+    return open_db(path)
+
+
 @pytest.fixture
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def db(request: pytest.FixtureRequest, tmp_path: Path, _empty_store: Path) -> Iterator[Database]:
     """A fresh store for one test (migrations applied), closed after it.
 
     A test module fills it by defining `seed_store(db)` (its own known records); without one the
     store is empty. This is the only `db` fixture: modules differ by their seed, not by a fixture."""
-    store = open_db(tmp_path / "test.db")
+    store = _fresh_store(_empty_store, tmp_path / "test.db")
     if (seed := _seed(request)) is not None:
         seed(store)
     yield store
@@ -52,11 +88,13 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="module")
-def db_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def db_file(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _empty_store: Path
+) -> Path:
     """A store on disk, filled by the module's `seed_store` and closed (its WAL folded in): for tests
     that hand `--db PATH` to the CLI. Built once per module, so its tests must not change it."""
     path = tmp_path_factory.mktemp("store") / "test.db"
-    store = open_db(path)
+    store = _fresh_store(_empty_store, path)
     try:
         if (seed := _seed(request)) is not None:
             seed(store)
@@ -65,10 +103,37 @@ def db_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     return path
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sweep: a parametrized matrix; make test-fast runs a covering slice (every value of every "
+        "parameter at least once), make test every combination",
+    )
+
+
+def _thin_sweeps(items: list[pytest.Item]) -> None:
+    """`@pytest.mark.sweep` on a parametrized test: the cases that bring no parameter value not seen
+    yet in that test are marked slow, so the inner loop still tries every command and every bad
+    input once, and `make test` tries them all together."""
+    seen: set[tuple[str, str, str]] = set()
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or item.get_closest_marker("sweep") is None:
+            continue
+        test = item.nodeid.split("[", 1)[0]
+        values = {(test, name, repr(value)) for name, value in callspec.params.items()}
+        if values <= seen:
+            item.add_marker(pytest.mark.slow)
+        seen |= values
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`@pytest.mark.soak` tests are the long reliability runs: skipped unless LINKSCOUT_SOAK=1 (`make soak`)."""
+    """Sweeps thinned for the inner loop (`_thin_sweeps`); `@pytest.mark.soak` tests are the long
+    reliability runs: skipped unless LINKSCOUT_SOAK=1 (`make soak`)."""
     import os
 
+    _thin_sweeps(items)
     if os.environ.get("LINKSCOUT_SOAK") == "1":
         return
     skip = pytest.mark.skip(reason="soak test: set LINKSCOUT_SOAK=1 (make soak) to run it")

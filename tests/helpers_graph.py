@@ -13,6 +13,9 @@ post in 2023), crypto-pub (off-niche).
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -146,10 +149,22 @@ def seed_world(db: Database) -> None:
         write_results(db, [world_records()], "2024-06-30T12:00:00Z")
 
 
+_built_world: list[Path] = []  # the world's store, built once per test process
+
+
 def world_db(path: Path) -> Database:
-    db = open_db(path)
-    seed_world(db)
-    return db
+    """A store at `path` holding the small world: a copy of one built once (the migrations and the
+    writes are the slow part, and every copy is the same)."""
+    if not _built_world:
+        folder = tempfile.mkdtemp(prefix="linkscout-world-")
+        atexit.register(shutil.rmtree, folder, True)
+        first = Path(folder) / "world.db"
+        store = open_db(first)
+        seed_world(store)
+        store.conn.close()  # the last connection out folds the WAL into the file
+        _built_world.append(first)
+    shutil.copyfile(_built_world[0], path)
+    return open_db(path)
 
 
 def seed_small(db: Database, posts: list[PostRecord], authors: list[AuthorRecord] = (),

@@ -73,6 +73,7 @@ def test_usage_errors_exit_2_in_one_line(db_file: Path, args: list[str]) -> None
     assert file_hash(db_file) == before
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("weights", ["relevance = -4", "engagement = 1e308", "consistency = nan", "followers = inf",
                                      "one_hit_penalty = 1.5", "stale_after_days = 0"])  # fmt: skip
 @pytest.mark.parametrize("cmd", [["rank"], ["queue"], ["crawl", "--budget", "1"]])

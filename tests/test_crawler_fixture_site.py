@@ -113,6 +113,9 @@ def test_concurrent_requests_are_all_logged(server: FixtureServer) -> None:
     import concurrent.futures as cf
 
     urls = [f"{server.url}/medium.com/robots.txt"] * 40
-    with cf.ThreadPoolExecutor(8) as pool:
-        codes = list(pool.map(lambda u: httpx.get(u, timeout=60).status_code, urls))
+    # One client (thread-safe, its pool holds up to 8 connections at once): a client per request
+    # spent most of the test building TLS contexts.
+    limits = httpx.Limits(max_connections=8)
+    with httpx.Client(timeout=60, limits=limits) as client, cf.ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda u: client.get(u).status_code, urls))
     assert codes == [200] * 40 and len(server.requests) == 40

@@ -75,6 +75,7 @@ def assert_refused(args: list[str], db: Path | None) -> str:
     return lines[0]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("how", ["not_sqlite", "random_bytes", "damaged", "newer"])
 @pytest.mark.parametrize(
     "cmd", [*READERS, ["crawl", "--budget", "1"], ["stage", "log", "someone", "followed"]]
@@ -96,6 +97,7 @@ def test_missing_niche_file(tmp_path: Path, good_db: Path, cmd: list[str]) -> No
     assert "niche" in line.lower()
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("body", ["[niche\nname = ", "[outreach]\nmin_days_between_comments = \"soon\"\n",
                                   "[niche]\ntags = 7\n"])  # fmt: skip
 @pytest.mark.parametrize("cmd", [["rank"], ["queue"], ["next"], ["crawl", "--budget", "1"]])
@@ -277,6 +279,7 @@ def test_db_check_and_backup(tmp_path: Path, good_db: Path) -> None:
 # --- One date policy (issue 12 point 3) ------------------------------------------------------------
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize(
     "value", ['"yesterday"', '"2026-11-15-garbage"', "2026-11-15T10:00:00", '"20261115"', "7"]
 )
