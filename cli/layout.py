@@ -96,7 +96,7 @@ def split_urls(text: str) -> list[tuple[str, bool]]:
             elif tail.startswith(")"):
                 seg = seg.rstrip()[:-1]
                 out[i + 2] = (tail[1:], False)
-        if i > 0 and out[i - 1][1] and seg.startswith("; "):  # the URL's own line already separates
+        if i > 0 and out[i - 1][1] and seg.startswith(("; ", ", ")):  # the URL's own line separates
             seg = seg[2:]
         if seg.strip():
             merged.append((seg.strip(), False))

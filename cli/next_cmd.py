@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import typer
@@ -9,7 +11,7 @@ import typer
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve, today
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.outreach.agenda import todays_agenda
+from linkscout.outreach.agenda import AgendaItem, todays_agenda
 from linkscout.store.db import open_db
 
 COLUMNS = [
@@ -45,15 +47,20 @@ def next_(
     day = today(niche, as_of)
     db = open_db(path, must_exist=True)
     items = todays_agenda(db, niche, on=day)  # the log's items and the top of the queue due today
-    rows = [i.as_dict(day) for i in items]
     if fmt is Format.table:
-        render_cards([_card(n, r) for n, r in enumerate(rows, 1)], heading=["n", "action", "who", "name", "stage"],
-                     sections=[("Do", "detail"), ("Post", "post_url"), ("Due", "when")],
-                     title=f"Agenda for {day}")  # fmt: skip
+        print_agenda(items, day)
     else:
-        render(rows, fmt, columns=COLUMNS)
+        render([i.as_dict(day) for i in items], fmt, columns=COLUMNS)
     if not items and fmt is Format.table:
         typer.echo(f"Nothing due on {day}. `linkscout queue` lists whom to start with.", err=True)
+
+
+def print_agenda(items: Sequence[AgendaItem], day: date) -> None:
+    """The agenda as people read it: one card per item, what to do first, the post's URL on its own line."""
+    rows = [i.as_dict(day) for i in items]
+    render_cards([_card(n, r) for n, r in enumerate(rows, 1)], heading=["n", "action", "who", "name", "stage"],
+                 sections=[("Do", "detail"), ("Post", "post_url"), ("Due", "when")],
+                 title=f"Agenda for {day}")  # fmt: skip
 
 
 def _card(n: int, r: dict[str, Any]) -> dict[str, Any]:

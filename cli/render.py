@@ -4,6 +4,7 @@ file the user named (`export --out`, opened by cli/output_file.py). CSV cells ar
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -64,16 +65,13 @@ def _table(
     URLs leave the grid for numbered lines under it, so they are never split and stay clickable."""
     term = layout.detect()
     urls: list[str] = []
-    body: list[list[str]] = []
-    for r in rows:
-        cells = []
-        for c in cols:
-            text = _cell(r.get(c))
-            if layout.URL_RE.fullmatch(text):
-                urls.append(text)
-                text = f"[{len(urls)}]"
-            cells.append(text)
-        body.append(cells)
+
+    def ref(m: re.Match[str]) -> str:  # a URL in a cell, alone or in a sentence, becomes [n]
+        url = m.group(0).rstrip(".")
+        urls.append(url)
+        return f"[{len(urls)}]" + m.group(0)[len(url) :]
+
+    body = [[layout.URL_RE.sub(ref, _cell(r.get(c))) for c in cols] for r in rows]
     headers = [c.replace("_", " ") for c in cols]
     lines = layout.table_lines(headers, body, term, title=title)
     for i, url in enumerate(urls, 1):

@@ -138,13 +138,15 @@ QUEUE_LENGTH = 20  # `linkscout queue`'s default --limit: the prospects `next` c
 
 
 def todays_agenda(
-    db: Database, niche: Niche, *, on: date, posts: NichePosts | None = None
+    db: Database, niche: Niche, *, on: date, posts: NichePosts | None = None, now: datetime | None = None
 ) -> list[AgendaItem]:
     """`next`'s agenda for the day `on`: the log's items and the top of the author queue where its
-    step is due (what `linkscout next` and the report's board show)."""
+    step is due (what `linkscout next` and the report's board show). `now`: the exact instant (a
+    scripted clock); default core.dates.day_moment(on)."""
+    now = now or day_moment(on)
     posts = posts if posts is not None else load_niche_posts(db, niche)
-    prospects = build_queue(db, niche, kind="authors", as_of=on, limit=QUEUE_LENGTH)
-    return agenda(db, niche, on=on, posts=posts, prospects=prospects)
+    prospects = build_queue(db, niche, kind="authors", as_of=now, limit=QUEUE_LENGTH)
+    return agenda(db, niche, now=now, posts=posts, prospects=prospects)
 
 
 def _order(i: AgendaItem) -> tuple[int, date, str]:

@@ -210,3 +210,33 @@ def test_plurals_and_ages_in_whole_calendar_days() -> None:
     evening = NichePost("b", "B", None, "x", None, datetime(2026, 11, 12, 23, 0, tzinfo=UTC))
     assert "4 days ago" in describe_post(morning, now) and "4 days ago" in describe_post(evening, now)
     assert layout.plural(1, "response") == "1 response" and layout.plural(0, "response") == "0 responses"
+
+
+def test_a_url_inside_a_table_cell_leaves_the_grid_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    """A URL in a sentence of a cell (monitor's detail, say) would be cut by the cell's wrapping; it
+    becomes [n] in the grid and a line of its own under it, like a cell that is only a URL."""
+    from linkscout.cli.render import render
+
+    long = "https://medium.com/@ann/a-rather-long-post-slug-that-will-not-fit-a-narrow-column-1a2b3c4d5e6f"
+    rows = [{"page": long, "detail": f"links to {long}. (rel: noopener ugc nofollow)"}]
+    os.environ["COLUMNS"] = "60"
+    try:
+        render(rows, "table", columns=["page", "detail"])
+    finally:
+        del os.environ["COLUMNS"]
+    out = capsys.readouterr().out
+    _check_fits(out, 60)
+    lines = out.splitlines()
+    assert lines[2] == "[1]   links to [2]. (rel: noopener ugc nofollow)"
+    assert lines[3:] == ["[1]", long, "[2]", long]  # longer than 60 columns: from column 0, whole
+
+
+def test_a_list_of_urls_in_a_sentence_loses_the_commas_its_own_lines_replace() -> None:
+    term = layout.Term(width=40)
+    text = "reach them via twitter https://x.com/ann, editor https://medium.com/pub/about"
+    assert layout.wrap(text, 40, "", "  ", term) == [
+        "reach them via twitter",
+        "  https://x.com/ann",
+        "  editor",
+        "  https://medium.com/pub/about",
+    ]

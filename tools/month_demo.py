@@ -14,15 +14,17 @@ import tomllib
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from linkscout.cli.next_cmd import print_agenda
 from linkscout.cli.render import Format, render
 from linkscout.core.errors import RuleViolation
 from linkscout.core.niche import BUNDLED_NICHE, parse_niche
 from linkscout.crawler.fixture_site import serve
 from linkscout.crawler.parse import parse_page
+from linkscout.crawler.recheck import dir_pages
 from linkscout.crawler.run import FIXTURE_SITE
 from linkscout.crawler.watch import feed_fetcher, watch_feeds
-from linkscout.outreach.agenda import agenda
-from linkscout.outreach.monitor import dir_fetcher, monitor
+from linkscout.outreach.agenda import agenda, todays_agenda
+from linkscout.outreach.monitor import monitor
 from linkscout.outreach.tracker import log_event, tracked
 from linkscout.store.db import open_db, transaction
 from linkscout.store.write import write_results
@@ -124,15 +126,12 @@ def main() -> int:
         items = agenda(db, niche, now=now)
         if n in SHOW:
             print(f"$ linkscout next --as-of {now.date()}")
-            rows = [{k: v for k, v in i.as_dict(now.date()).items() if k in ("published", "action", "handle", "detail")}
-                    for i in items]  # fmt: skip
-            if rows:
+            shown = todays_agenda(db, niche, on=now.date(), now=now)  # what `next` prints: the queue too
+            if shown:
                 sys.stdout.flush()
-                render(
-                    rows, Format.table, columns=["published", "action", "handle", "detail"], wrap=["detail"]
-                )
+                print_agenda(shown, now.date())
             else:
-                print(f"Nothing due on {now.date()}.")
+                print(f"Nothing due on {now.date()}. `linkscout queue` lists whom to start with.")
             for i in items:
                 if i.action == "pitch":
                     print(f"Pitch card for @{i.handle}:")
@@ -154,7 +153,7 @@ def main() -> int:
     print(f"\n### Day 29: {day(29).date()}\n\n$ linkscout monitor --source ~/saved-pages --handle {A}")
     checks = [
         c
-        for c in monitor(db, niche, dir_fetcher(folder), now=day(29), window_days=120, only=A)
+        for c in monitor(db, niche, dir_pages(folder), now=day(29), window_days=120, only=A)
         if c.outcome == "found"
     ]
     render([{"page_url": c.page_url, "event": c.event, "detail": c.detail} for c in checks], Format.table,
