@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
+from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, now_of, resolve
 from linkscout.cli.render import Format, render
 from linkscout.outreach.posts import age_text
 from linkscout.outreach.stages import parse_at
@@ -48,7 +48,7 @@ def watch(
 
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = now_of(niche, None)  # the one "today" (the niche's as_of, else the clock), as `next` ages posts
     targets = [
         (s.target_kind, s.target) for s in tracked(db, niche.outreach, now=now) if s.stage not in _SKIP
     ]

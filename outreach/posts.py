@@ -108,6 +108,8 @@ def age_text(published_at: datetime, now: datetime) -> str:
     """How long ago, the way every command says it: whole hours inside the 48-hour window ("20 h
     ago"), else whole calendar days ("yesterday", "3 days ago"), never rounded fractions of days."""
     hours = (now - published_at).total_seconds() / 3600
+    if hours < 0:
+        return f"on {published_at.date()}, after today ({now.date()})"
     if hours <= FRESH_HOURS:
         return "less than 1 h ago" if hours < 0.5 else f"{hours:.0f} h ago"
     days = (now.date() - published_at.date()).days

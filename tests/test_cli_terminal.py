@@ -155,7 +155,12 @@ def test_a_table_too_wide_for_the_terminal_becomes_cards_and_keeps_every_value(e
 
 
 @pytest.mark.slow
-def test_a_real_100_column_terminal_gets_hyperlinks_and_fitting_lines(env: list[str]) -> None:
+@pytest.mark.parametrize(
+    "cmd", [("queue", "--limit", "50"), ("next", "--as-of", "2024-06-30")], ids=lambda c: c[0]
+)
+def test_a_real_100_column_terminal_gets_hyperlinks_and_fitting_lines(
+    env: list[str], cmd: tuple[str, ...]
+) -> None:
     import fcntl
     import termios
 
@@ -163,7 +168,7 @@ def test_a_real_100_column_terminal_gets_hyperlinks_and_fitting_lines(env: list[
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "linkscout", "queue", "--limit", "50", *env],
+        [sys.executable, "-m", "linkscout", *cmd, *env],
         stdout=child, stderr=subprocess.DEVNULL, env={**environ, "TERM": "xterm-256color"},
     )  # fmt: skip
     os.close(child)
@@ -240,3 +245,16 @@ def test_a_list_of_urls_in_a_sentence_loses_the_commas_its_own_lines_replace() -
         "  editor",
         "  https://medium.com/pub/about",
     ]
+
+
+def test_ages_are_whole_hours_inside_the_window_and_calendar_days_after() -> None:
+    from linkscout.outreach.posts import age_text
+
+    now = datetime(2026, 11, 15, 10, 0, tzinfo=UTC)
+    assert age_text(datetime(2026, 11, 14, 23, 0, tzinfo=UTC), now) == "11 h ago"
+    assert age_text(datetime(2026, 11, 13, 11, 0, tzinfo=UTC), now) == "47 h ago"  # two calendar days, < 48 h
+    assert age_text(datetime(2026, 11, 13, 9, 0, tzinfo=UTC), now) == "2 days ago"  # 49 h
+    assert age_text(datetime(2026, 11, 12, 23, 59, tzinfo=UTC), now) == "3 days ago"  # 58 h, not "2 days"
+    assert (
+        age_text(datetime(2026, 11, 16, 9, 0, tzinfo=UTC), now) == "on 2026-11-16, after today (2026-11-15)"
+    )
