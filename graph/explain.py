@@ -110,7 +110,7 @@ def explain_author(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> 
     tags = f" tagged {_tags_phrase(f['tag_counts'])}" if f["tag_counts"] else ""
     held = f"{LOWER}: only " if comps.get("off_niche_penalty", 0) > 0 else ""
     verb = "is" if f["niche_posts"] == 1 else "are"
-    out.append(f"{held}{f['niche_posts']} of {f['posts']} stored posts {verb} on the niche{tags}.")
+    out.append(f"{held}{f['niche_posts']} of {_n(f['posts'], 'stored post')} {verb} on the niche{tags}.")
     if f["recent_posts"]:
         out.append("Latest niche posts: " + "; ".join(_post_phrase(p) for p in f["recent_posts"]) + ".")
     out += _engagement(f)
@@ -133,7 +133,8 @@ def explain_author(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> 
 def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> list[str]:
     share = round(100 * f["niche_posts"] / f["posts"]) if f["posts"] else 0
     tags = f", tagged {_tags_phrase(f['tag_counts'])}" if f["tag_counts"] else ""
-    out = [f"{f['niche_posts']} of {f['posts']} stored posts ({share}%) are on the niche{tags}."]
+    verb = "is" if f["niche_posts"] == 1 else "are"
+    out = [f"{f['niche_posts']} of {_n(f['posts'], 'stored post')} ({share}%) {verb} on the niche{tags}."]
     d = f["days_since_post"]
     if d is None:
         out.append(f"{LOWER}: no post has a known publication date.")
@@ -164,7 +165,7 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
 
 def explain_tag(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> list[str]:
     share = round(100 * f["niche_posts"] / f["posts"]) if f["posts"] else 0
-    out = [f"On {_n(f['niche_posts'], 'niche post')} ({share}% of its {f['posts']} stored posts)."]
+    out = [f"On {_n(f['niche_posts'], 'niche post')} ({share}% of its {_n(f['posts'], 'stored post')})."]
     if f["co_tags"]:
         out.append(f"Appears with niche tags {_tags_phrase(f['co_tags'])}.")
     if f["authors"]:
