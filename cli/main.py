@@ -6,33 +6,97 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from linkscout.cli import (
-    browse_cmd,
-    crawl_cmd,
-    db_cmd,
-    eval_cmd,
-    export_cmd,
-    graph_cmd,
-    init_cmd,
-    inspect_cmd,
-    monitor_cmd,
-    next_cmd,
-    queue_cmd,
-    rank_cmd,
-    report_cmd,
-    stage_cmd,
-    stage_import_cmd,
-    watch_cmd,
-)
-from linkscout.core.identity import package_version
+# Commands are imported when they run, not when the CLI starts: `linkscout --help` lists them from
+# the first words of their help (SHORT_HELP, kept equal to the docstrings by test_cli_conventions)
+# without loading Scrapy, numpy, scipy or the store. Each entry: the module in linkscout.cli and the
+# function (or Typer app, for command groups) it registers, in the order `--help` lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init_cmd", "init"),
+    "crawl": ("crawl_cmd", "crawl"),
+    "inspect": ("inspect_cmd", "inspect"),
+    "rank": ("rank_cmd", "rank"),
+    "eval": ("eval_cmd", "eval_"),
+    "queue": ("queue_cmd", "queue"),
+    "export": ("export_cmd", "export"),
+    "graph": ("graph_cmd", "graph"),
+    "browse": ("browse_cmd", "browse"),
+    "next": ("next_cmd", "next_"),
+    "monitor": ("monitor_cmd", "monitor_cmd"),
+    "report": ("report_cmd", "report"),
+    "watch": ("watch_cmd", "watch"),
+    "stage": ("stage_cmd", "app"),
+    "db": ("db_cmd", "app"),
+}
+SHORT_HELP: dict[str, str] = {
+    "init": "Write a commented niche.toml describing your niche, quality bar and outreach rules.",
+    "crawl": "Crawl the niche's tags and publications into the database, best-first within a page budget.",
+    "inspect": "Parse one saved file (or fetch one URL, politely) and print every post, author, publication,",
+    "rank": "Rank authors, publications or tags for the niche, each with the evidence behind it.",
+    "eval": "Score the ranking against a truth file: nDCG@10 and precision@10 for authors and publications,",
+    "queue": "The ranked outreach queue: entries that clear the niche's quality bar, minus do-not-contact,",
+    "export": "Write prospects for a CRM or a spreadsheet: one row per author, publication or link lead, in",
+    "graph": "Write the niche graph for Gephi: authors, publications, tags, posts and competitor domains as",
+    "browse": "Browse the database in Datasette (on this machine only, 127.0.0.1): authors_ranked, publications_ranked,",
+    "next": "What is due today: pitches (enough spaced comments and a reply), follow-ups (counted from the",
+    "monitor": "Re-read the recent posts of pitched and won authors (and submitted or accepted publications).",
+    "report": "Write a one-file HTML report of the niche: what was crawled and when, the top authors and publications",
+    "watch": "Read the feed of every tracked author and publication (those with a relationship in the log,",
+    "stage": "Log outreach events, see a relationship's timeline and stage, override or list stages.",
+    "db": "Check the database's integrity and schema version, or back it up while it is in use.",
+}
+
+
+def load_command(name: str) -> Any:
+    """The Click command behind `linkscout NAME`, imported now."""
+    import importlib
+
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo, TyperInfo
+
+    module, attr = COMMANDS[name]
+    target = getattr(importlib.import_module(f"linkscout.cli.{module}"), attr)
+    if isinstance(target, typer.Typer):
+        if name == "stage":
+            from linkscout.cli import stage_import_cmd
+
+            if not any(c.name == "import" for c in target.registered_commands):
+                target.command("import")(stage_import_cmd.import_)
+        return get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=True,
+            suggest_commands=True,
+            rich_markup_mode=None,
+        )
+    return get_command_from_info(CommandInfo(name=name, callback=target), pretty_exceptions_short=True,
+                                 rich_markup_mode=None)  # fmt: skip
 
 
 class OneLineErrors(TyperGroup):
     """Usage errors (an unknown option, a bad choice, a missing argument) become one line on stderr,
     `Error: ... (see 'linkscout X --help')`, and exit 2, like every other error linkscout reports,
     instead of a usage block and a multi-line panel."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._listing = False
+        for name in COMMANDS:  # placeholders until a command runs: names and short help only
+            self.commands.setdefault(name, _Unloaded(name))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = self.commands.get(cmd_name)
+        if isinstance(cmd, _Unloaded) and not self._listing:
+            cmd = self.commands[cmd_name] = load_command(cmd_name)
+        return cmd
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from SHORT_HELP: nothing is imported to show it."""
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -54,6 +118,13 @@ class OneLineErrors(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+class _Unloaded(TyperCommand):
+    """A command not imported yet: its name and short help only (for `--help` and suggestions)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, help=SHORT_HELP.get(name, ""))
+
+
 app = typer.Typer(
     name="linkscout",
     cls=OneLineErrors,
@@ -69,6 +140,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from linkscout.core.identity import package_version
+
         typer.echo(f"linkscout {package_version()}")
         raise typer.Exit()
 
@@ -80,24 +153,6 @@ def root(
     ] = False,
 ) -> None:
     """linkscout: research and bookkeeping for Medium outreach."""
-
-
-app.command("init")(init_cmd.init)
-app.command("crawl")(crawl_cmd.crawl)
-app.command("inspect")(inspect_cmd.inspect)
-app.command("rank")(rank_cmd.rank)
-app.command("eval")(eval_cmd.eval_)
-app.command("queue")(queue_cmd.queue)
-app.command("export")(export_cmd.export)
-app.command("graph")(graph_cmd.graph)
-app.command("browse")(browse_cmd.browse)
-app.command("next")(next_cmd.next_)
-app.command("monitor")(monitor_cmd.monitor_cmd)
-app.command("report")(report_cmd.report)
-app.command("watch")(watch_cmd.watch)
-stage_cmd.app.command("import")(stage_import_cmd.import_)
-app.add_typer(stage_cmd.app, name="stage")
-app.add_typer(db_cmd.app, name="db")
 
 
 def main() -> None:
