@@ -34,6 +34,7 @@ from linkscout.graph.topics import NicheMatcher, PostMatches
 from linkscout.store import graph_read
 from linkscout.store.changes import StoreState, database_file, snapshot, store_state
 from linkscout.store.duplicates import post_fingerprints
+from linkscout.store.evidence import LinkCitation, links_to_hosts_like
 
 FORMAT = "1"
 _SEP = "\x00"
@@ -291,3 +292,39 @@ def in_memory(data: StoreData, name: str, compute: Callable[[], T]) -> T:
     value = compute()
     _derived[name] = (data.label, value)
     return value
+
+
+def _encode_links(rows: list[LinkCitation]) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    _put_strs(out, "post_id", [r.post_id for r in rows])
+    _put_strs(out, "url", [r.url for r in rows])
+    _put_strs(out, "host", [r.host for r in rows])
+    _put_strs(out, "rel", [r.rel for r in rows])
+    for name in ("position", "nofollow", "ugc"):
+        out[name] = np.fromiter((getattr(r, name) for r in rows), dtype=np.int64, count=len(rows))
+    return out
+
+
+def _decode_links(z: Any) -> list[LinkCitation]:
+    post, url, host, rel = (_get_strs(z, n) for n in ("post_id", "url", "host", "rel"))
+    pos, nf, ugc = (z[n].tolist() for n in ("position", "nofollow", "ugc"))
+    return [
+        LinkCitation(p or "", a, u or "", h, r, b, c)
+        for p, a, u, h, r, b, c in zip(post, pos, url, host, rel, nf, ugc, strict=True)
+    ]
+
+
+def links_to_domains(db: Database, data: StoreData, domains: tuple[str, ...]) -> list[LinkCitation]:
+    """Body links to `domains` or their subdomains (store.evidence.links_to_hosts_like), kept under
+    `data`'s label: the store state is what they depend on, with the domains."""
+    folder = cache_folder(db)
+    if not domains or data.label is None or folder is None:
+        return links_to_hosts_like(db, domains) if domains else []
+    spec = repr(("links", domains))
+    name = "links-" + hashlib.sha256(spec.encode("utf-8")).hexdigest()[:16]
+    label = f"{data.label}|{spec}"
+    value = _recall(db, folder, name, label, _decode_links)
+    if value is None:
+        value = links_to_hosts_like(db, domains)
+        _keep(db, folder, name, label, value, _encode_links)
+    return _remember(folder, name, label, value)

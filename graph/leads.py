@@ -17,15 +17,17 @@ seven by half, and lowered the large fixture niche's nDCG over its whole author 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
 from sqlite_utils import Database
 
 from linkscout.graph.build import StoreGraph
-from linkscout.store.evidence import links_to_hosts_like
+from linkscout.store.evidence import LinkCitation, links_to_hosts_like
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,26 @@ def host_matches(host: str, domains: tuple[str, ...]) -> str | None:
 
 
 def links_to(
-    db: Database, g: StoreGraph, valid: np.ndarray, domains: tuple[str, ...]
+    db: Database,
+    g: StoreGraph,
+    valid: np.ndarray,
+    domains: tuple[str, ...],
+    rows: Sequence[LinkCitation] | None = None,
 ) -> tuple[FoundLink, ...]:
-    """Links from ranked posts (dated by as_of: `valid`) to `domains` or their subdomains."""
+    """Links from ranked posts (dated by as_of: `valid`) to `domains` or their subdomains. `rows`:
+    those links as already read (graph/cache.py); else they are read now."""
     if not domains:
         return ()
-    rows = links_to_hosts_like(db, domains)
-    post_pos = {p: i for i, p in enumerate(g.keys["post"])} if rows else {}
+    if rows is None:
+        rows = links_to_hosts_like(db, domains)
+    keys = g.keys["post"]  # sorted by id: a binary search finds a post, no index of every post
     out = []
     for pid, pos, url, host, rel, nofollow, ugc in rows:
-        i = post_pos.get(pid)
+        i = bisect_left(keys, pid)
+        if i == len(keys) or keys[i] != pid:
+            continue
         d = host_matches(host or "", domains)
-        if i is None or d is None or not valid[i]:
+        if d is None or not valid[i]:
             continue
         out.append(
             FoundLink(pid, i, int(g.post_author[i]), int(g.post_pub[i]), pos, url, host or "", d, rel,
@@ -145,6 +155,7 @@ class PageSpecificity:
     what: str | None  # "a guide", "a template", ... when the path says so
 
 
+@lru_cache(maxsize=65536)  # a few pages of each competitor are linked over and over
 def page_specificity(url: str) -> PageSpecificity:
     """How specific a linked page is, from its path alone (query and fragment ignored)."""
     try:

@@ -35,7 +35,7 @@ from sqlite_utils import Database
 from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
-from linkscout.graph.cache import niche_matches, store_data
+from linkscout.graph.cache import links_to_domains, niche_matches, store_data
 from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.evidence import (
     PREFETCH_MIN,
@@ -132,6 +132,7 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, doma
     PageRank baselines need them; personalised scores are the same either way)."""
     when = resolve_as_of(as_of, niche)
     matcher = NicheMatcher(niche.niche.keywords, niche.niche.tags)
+    data = None
     if domains:
         g = load_graph(db, domains=True)
         pf = post_facts(g, matcher, day_number(when), niche.weights.response_weight,
@@ -143,8 +144,13 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, doma
                         niche_matches(db, niche, data))  # fmt: skip
     af = group_facts(g.post_author, len(g.keys["author"]), pf, g, count_authors=False)
     bf = group_facts(g.post_pub, len(g.keys["publication"]), pf, g, count_authors=True)
-    leads = links_to(db, g, pf.valid, clean_domains(niche.niche.competitors))
-    site = links_to(db, g, pf.valid, clean_domains([niche.niche.site] if niche.niche.site else []))
+    rivals = clean_domains(niche.niche.competitors)
+    mine = clean_domains([niche.niche.site] if niche.niche.site else [])
+    if data is None:
+        leads, site = links_to(db, g, pf.valid, rivals), links_to(db, g, pf.valid, mine)
+    else:
+        leads = links_to(db, g, pf.valid, rivals, links_to_domains(db, data, rivals))
+        site = links_to(db, g, pf.valid, mine, links_to_domains(db, data, mine))
     return Context(db, niche, when, g, pf, af, bf, personalised_pagerank(g, pf), leads, site)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -41,8 +41,8 @@ class NichePost:
 class NichePosts:
     """Every niche post in the store (responses excluded), newest first, grouped two ways."""
 
-    by_author: dict[str, list[NichePost]]
-    by_publication: dict[str, list[NichePost]]
+    by_author: Mapping[str, list[NichePost]]
+    by_publication: Mapping[str, list[NichePost]]
 
     def count_since(self, kind: str, key: str, since: datetime, until: datetime) -> int:
         group = self.by_author if kind == "author" else self.by_publication
@@ -72,27 +72,65 @@ def load_niche_posts(db: Database, niche: Niche) -> NichePosts:
     return in_memory(data, spec, lambda: _group(data, niche_matches(db, niche, data)[1]))
 
 
+class _Groups(Mapping[str, list[NichePost]]):
+    """Niche posts per author (or publication), each list built when first asked for: a command
+    that shows 20 prospects parses the dates of their posts, not of every niche post."""
+
+    def __init__(self, data: StoreData, found: np.ndarray, owner: np.ndarray, names: list[str]) -> None:
+        has = owner >= 0
+        found, owner = found[has], owner[has]
+        order = np.argsort(owner, kind="stable")  # grouped by owner, table order kept inside a group
+        self._posts = found[order]
+        self._ptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(names)))])
+        self._index = {k: i for i, k in enumerate(names)}
+        self._names, self._data = names, data
+        self._built: dict[str, list[NichePost]] = {}
+
+    def _span(self, key: str) -> tuple[int, int]:
+        i = self._index.get(key)
+        return (0, 0) if i is None else (int(self._ptr[i]), int(self._ptr[i + 1]))
+
+    def __getitem__(self, key: str) -> list[NichePost]:
+        hit = self._built.get(key)
+        if hit is not None:
+            return hit
+        start, end = self._span(key)
+        if start == end:
+            raise KeyError(key)
+        d = self._data
+        g = d.graph
+        authors, pubs = g.keys["author"], g.keys["publication"]
+        posts = []
+        for i in self._posts[start:end].tolist():
+            a, b = int(g.post_author[i]), int(g.post_pub[i])
+            posts.append(NichePost(g.keys["post"][i], g.post_title[i], d.post_url[i], authors[a] if a >= 0 else None,
+                                   pubs[b] if b >= 0 else None, _when(d.post_published[i])))  # fmt: skip
+        posts.sort(key=lambda p: (p.published_at is not None, p.published_at), reverse=True)
+        self._built[key] = posts
+        return posts
+
+    def __iter__(self) -> Iterator[str]:
+        counts = np.diff(self._ptr)
+        return (self._names[i] for i in np.nonzero(counts)[0].tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(np.diff(self._ptr)))
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        start, end = self._span(key)
+        return end > start
+
+
 def _group(data: StoreData, matches: PostMatches) -> NichePosts:
     g = data.graph
-    authors, pubs, titles = g.keys["author"], g.keys["publication"], g.post_title
     found = np.nonzero(matches.is_niche)[0]
     found = found[np.argsort(data.post_rowid[found], kind="stable")]
-    by_author: dict[str, list[NichePost]] = defaultdict(list)
-    by_pub: dict[str, list[NichePost]] = defaultdict(list)
-    keys, urls, times = g.keys["post"], data.post_url, data.post_published
-    a_of, p_of = g.post_author.tolist(), g.post_pub.tolist()
-    for i in found.tolist():
-        a, b = a_of[i], p_of[i]
-        post = NichePost(keys[i], titles[i], urls[i], authors[a] if a >= 0 else None,
-                         pubs[b] if b >= 0 else None, _when(times[i]))  # fmt: skip
-        if a >= 0:
-            by_author[authors[a]].append(post)
-        if b >= 0:
-            by_pub[pubs[b]].append(post)
-    for group in (by_author, by_pub):
-        for posts in group.values():
-            posts.sort(key=lambda p: (p.published_at is not None, p.published_at), reverse=True)
-    return NichePosts(dict(by_author), dict(by_pub))
+    return NichePosts(
+        _Groups(data, found, g.post_author[found], g.keys["author"]),
+        _Groups(data, found, g.post_pub[found], g.keys["publication"]),
+    )
 
 
 def _when(text: str | None) -> datetime | None:
