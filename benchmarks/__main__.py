@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from benchmarks.common import REPO, Row, Section, machine, render_table
 
-ORDER = ("parse", "crawl", "store", "rank", "queue", "coverage")
+ORDER = ("startup", "parse", "crawl", "store", "rank", "queue", "coverage")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,20 +26,40 @@ from benchmarks.common import PY, REPO, Row, Section, run_measured
 
 CANDIDATES = 100_000
 POSTS = 130_000
-TARGET_S = 2.0
+TARGET_S = 2.0  # queue + export after ranking
+COLD_RATIO = 2.0  # the export end to end, against `rank` end to end, both with the store cache cold
 
 
 def _export_argv(db: Path, niche: Path, out: Path) -> list[str]:
     exe = str(Path(PY).with_name("linkscout"))
-    return [exe, "export", "--kind", "authors", "--out", str(out), "--db", str(db), "--niche", str(niche)]
+    return [
+        exe,
+        "export",
+        "--kind",
+        "authors",
+        "--out",
+        str(out),
+        "--force",
+        "--db",
+        str(db),
+        "--niche",
+        str(niche),
+    ]
+
+
+def _rank_argv(db: Path, niche: Path) -> list[str]:
+    exe = str(Path(PY).with_name("linkscout"))
+    return [exe, "rank", "--kind", "authors", "--format", "json", "--db", str(db), "--niche", str(niche)]
 
 
 def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int, int]:
-    """Seconds per phase, candidates ranked, rows exported."""
+    """Seconds per phase, candidates ranked, rows exported (the store cache warm on disk)."""
+    from functools import partial
+
     from linkscout.cli.output_file import output_file
     from linkscout.cli.render import write_rows
     from linkscout.core.niche import load_niche
-    from linkscout.graph.rank import prepare, rank
+    from linkscout.graph.rank import author_scores, prepare, rank
     from linkscout.outreach.export import export_rows
     from linkscout.outreach.prospect import ProspectContext
     from linkscout.outreach.queue import build_queue
@@ -50,11 +70,9 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
     t0 = time.perf_counter()
     ctx = prepare(store, niche)
     t["rank"] = time.perf_counter() - t0
+    ranked = len(author_scores(ctx)[2])
     t0 = time.perf_counter()
-    entries = rank(store, niche, kind="authors", context=ctx)
-    t["explain"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    rows = build_queue(store, niche, kind="authors", rank_fn=lambda *a, **k: entries)
+    rows = build_queue(store, niche, kind="authors", rank_fn=partial(rank, context=ctx))
     t["queue"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cols, data = export_rows("authors", rows, ProspectContext.load(store, niche))
@@ -62,50 +80,67 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
         write_rows(f, data, "csv", columns=cols)
     t["export"] = time.perf_counter() - t0
     store.conn.close()
-    return t, len(entries), len(rows)
+    return t, ranked, len(rows)
 
 
-def run(runs: int = 2) -> Section:
-    from benchmarks.synth import synth_store, write_niche
+def _clear_cache(db: Path) -> None:
+    shutil.rmtree(db.with_name(db.name + ".cache"), ignore_errors=True)
+
+
+def run(runs: int = 3) -> Section:
+    from benchmarks.synth import cached_store, write_niche
 
     sec = Section("queue")
     work = Path(tempfile.mkdtemp(prefix="lsbench-queue-"))
     try:
         niche = write_niche(work / "niche.toml")
-        db = work / "queue.db"
-        stats = synth_store(db, posts=POSTS, authors=CANDIDATES, seed=11, every_author_niche=True)
-        e2e = []
+        db, stats = cached_store("queue", posts=POSTS, authors=CANDIDATES, seed=11, every_author_niche=True)
+        run_measured(_rank_argv(db, niche), cwd=REPO)  # page cache, .pyc files, a cached store's migration
+        samples: dict[str, list[tuple[float, float]]] = {
+            "rank cold": [],
+            "export cold": [],
+            "rank": [],
+            "export": [],
+        }
         for i in range(runs):
-            r = run_measured(_export_argv(db, niche, work / f"out-{i}.csv"), cwd=REPO)
-            if r.returncode != 0:
-                raise RuntimeError(f"linkscout export failed ({r.returncode}): {r.stderr[-600:]}")
-            e2e.append((r.seconds, r.peak_mb))
-        secs = statistics.median(s for s, _ in e2e)
-        mb = statistics.median(m for _, m in e2e)
+            for name, argv in (("rank", _rank_argv(db, niche)),
+                               ("export", _export_argv(db, niche, work / f"out-{i}.csv"))):  # fmt: skip
+                for cold in (True, False):
+                    if cold:
+                        _clear_cache(db)
+                    r = run_measured(argv, cwd=REPO)
+                    if r.returncode != 0:
+                        raise RuntimeError(f"linkscout {name} failed ({r.returncode}): {r.stderr[-600:]}")
+                    samples[f"{name} cold" if cold else name].append((r.seconds, r.peak_mb))
+        med = {
+            k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v))
+            for k, v in samples.items()
+        }
         t, ranked, exported = phases(db, niche, work / "phases.csv")
         after_ranking = t["queue"] + t["export"]
+        (ec, ecmb), (rc, _) = med["export cold"], med["rank cold"]
+        (ew, ewmb), (rw, _) = med["export"], med["rank"]
         sec.rows.append(Row(
             "queue", f"`linkscout export --kind authors`, {ranked:,} candidates → {exported:,} rows "
-            f"({stats.edges:,} edges), median of {runs}", f"{secs:.1f} s, {mb:.0f} MB", "-", "-",
-            f"≤{TARGET_S:.0f} s", secs <= TARGET_S,
+            f"({stats.edges:,} edges), cache cold (first command after a store change), median of {runs}",
+            f"{ec:.2f} s, {ecmb:.0f} MB", f"`linkscout rank` cold {rc:.2f} s", f"{ec / rc:.2f}× rank's time",
+            f"≤{COLD_RATIO:.0f}× rank's time", ec <= COLD_RATIO * rc,
         ))  # fmt: skip
         sec.rows.append(Row(
-            "queue", "where the time goes (one run, in-process)",
-            f"rank {t['rank']:.1f} s; explain all {t['explain']:.1f} s "
-            f"({t['explain'] / max(ranked, 1) * 1e6:.0f} µs/candidate); queue {t['queue']:.1f} s; "
-            f"export {t['export']:.2f} s", "-", "-", f"queue + export ≤{TARGET_S:.0f} s",
-            after_ranking <= TARGET_S, f"queue + export after ranking: {after_ranking:.1f} s",
+            "queue", f"the same export, store cache warm, median of {runs}", f"{ew:.2f} s, {ewmb:.0f} MB",
+            f"`linkscout rank` warm {rw:.2f} s", f"{ew / rw:.2f}× rank's time", "info", None,
         ))  # fmt: skip
-        if secs > TARGET_S:
+        sec.rows.append(Row(
+            "queue", "where the time goes (one run, in-process, cache warm on disk)",
+            f"rank {t['rank']:.2f} s; queue (filter, then explain {exported:,} shown) {t['queue']:.2f} s; "
+            f"export {t['export']:.2f} s", "-", "-", f"queue + export ≤{TARGET_S:.0f} s after ranking",
+            after_ranking <= TARGET_S, f"queue + export after ranking: {after_ranking:.2f} s",
+        ))  # fmt: skip
+        if not (after_ranking <= TARGET_S and ec <= COLD_RATIO * rc):
             sec.limits.append(
-                f"- queue/export of {ranked:,} candidates: {secs:.1f} s end to end against ≤{TARGET_S:.0f} s. "
-                f"Ranking the store costs {t['rank']:.1f} s (see the rank benchmark at ~1M edges); then "
-                f"`build_queue` asks `rank(limit=None)` for every candidate's evidence and rationale "
-                f"({t['explain']:.1f} s, all but {exported:,} of them then dropped by the [quality] bar), "
-                f"and its own pass ({t['queue']:.1f} s) re-runs the niche keyword matching over every post "
-                f"(`load_niche_posts`) and queries each candidate's followers one by one. Filtering on the "
-                f"ranking's facts before explaining, and reusing the ranking's niche-post set, would leave "
-                f"about the ranking's own cost."
+                f"- queue/export of {ranked:,} candidates: queue + export {after_ranking:.2f} s after ranking "
+                f"(queue {t['queue']:.2f} s, export {t['export']:.2f} s), end to end cold {ec:.2f} s = "
+                f"{ec / rc:.2f}× `rank` cold ({rc:.2f} s)."
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

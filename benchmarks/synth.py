@@ -249,3 +249,38 @@ if __name__ == "__main__":  # python -m benchmarks.synth OUT.db POSTS
 
     t0 = time.perf_counter()
     print(synth_store(Path(sys.argv[1]), posts=int(sys.argv[2])), f"{time.perf_counter() - t0:.1f} s")
+
+
+STORE_CACHE = Path(__file__).resolve().parents[1] / "build" / "bench-stores"
+
+
+def cached_store(name: str, **kwargs: object) -> tuple[Path, SynthStats]:
+    """A synthetic store generated once and kept in build/bench-stores/ (10M edges take minutes to
+    write): keyed on this file's source, the schema and the arguments, so a change regenerates it.
+    The store is used in place; its derived-data cache (`<db>.cache`) is the caller's to clear."""
+    import hashlib
+    import json
+
+    from linkscout.store import schema
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(repr(sorted(schema.KNOWN_MIGRATIONS)).encode())
+    h.update(repr(sorted(kwargs.items())).encode())
+    STORE_CACHE.mkdir(parents=True, exist_ok=True)
+    db = STORE_CACHE / f"{name}-{h.hexdigest()[:12]}.db"
+    meta = db.with_suffix(".json")
+    if db.exists() and meta.exists():
+        return db, SynthStats(**json.loads(meta.read_text()))
+    for old in STORE_CACHE.glob(f"{name}-*"):  # an older generation of this store
+        if old.is_dir():
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+    tmp = db.with_suffix(".tmp.db")
+    tmp.unlink(missing_ok=True)
+    stats = synth_store(tmp, **kwargs)  # type: ignore[arg-type]
+    tmp.rename(db)
+    meta.write_text(json.dumps(stats.__dict__))
+    return db, stats

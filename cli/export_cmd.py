@@ -95,11 +95,11 @@ def export(
     niche, path = resolve(niche_path, db_path)
     when = as_of
     db = open_db(path, must_exist=True)
-    ctx = ProspectContext.load(db, niche, when)
     for k, target in targets.items():
         rows = build_queue(
             db, niche, kind=k.value, as_of=when, limit=limit, keep="tracked" if everyone else "queue"
         )
+        ctx = ProspectContext.load(db, niche, when, handles={r.handle for r in rows})
         cols, data = export_rows(k.value, rows, ctx, fmt=fmt.value, preset=preset.value if preset else None)
         with output_file(target, force=force) as f:
             if bom and fmt is Format.csv:

@@ -92,7 +92,12 @@ def rank(
         db, niche, kind=kind.value, as_of=when, limit=limit, keep="ranked",
         rank_fn=lambda *a, **k: entries,
     )  # fmt: skip
-    rows = prospect_rows(kind.value, queue_rows, ProspectContext.load(db, niche, when), fmt=fmt.value)
+    rows = prospect_rows(
+        kind.value,
+        queue_rows,
+        ProspectContext.load(db, niche, when, handles={r.handle for r in queue_rows}),
+        fmt=fmt.value,
+    )
     cols = column_names(kind.value)
     if fmt is not Format.csv:
         key = cols[1]

@@ -9,7 +9,9 @@ not in the evidence, so every claim can be checked against the store (tests do e
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from linkscout.store import evidence as store_evidence
 from linkscout.store.evidence import AuthorCitation, PostCitation, PublicationCitation
 
 if TYPE_CHECKING:
+    from linkscout.graph.cache import StoreData
     from linkscout.graph.rank import Context
 
 MAX_POSTS = 3
@@ -68,7 +71,7 @@ class EvidenceIndex:
     members: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # kind -> (order, starts)
     facts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # kind -> fact name -> values
     owners: dict[tuple[str, str], dict[int, list[FoundLink]]] = field(default_factory=dict)
-    posts: dict[str, PostCitation] | None = None
+    posts: Mapping[str, PostCitation] | None = None
     publications: dict[str, PublicationCitation] | None = None
     authors: dict[str, AuthorCitation] | None = None
     shares: dict[str, DomainShare] | None = None  # competitor domain -> niche authors citing it
@@ -121,10 +124,45 @@ def _by_owner(ctx: Context, which: str, attr: str) -> dict[int, list[FoundLink]]
 def prefetch(ctx: Context, kind: str) -> None:
     """Read every post's citation fields and every author's or publication's row once, for explaining
     many entries (the queue and export explain every candidate); per-entry queries otherwise."""
-    ctx.index.posts = store_evidence.all_posts(ctx.db)
+    data = ctx.data
+    ctx.index.posts = store_evidence.all_posts(ctx.db) if data is None else CachedPosts(data)
     ctx.index.publications = store_evidence.all_publications(ctx.db)
     if kind == "author":
         ctx.index.authors = store_evidence.all_authors(ctx.db)
+
+
+class CachedPosts(Mapping[str, PostCitation]):
+    """Every ranked post's citation fields, read off the store cache's arrays (graph/cache.py)
+    instead of a scan of the posts table; a key is found by binary search over the sorted ids."""
+
+    def __init__(self, data: StoreData) -> None:
+        self._d = data
+        self._keys = data.graph.keys["post"]
+
+    def _index(self, key: str) -> int:
+        i = bisect_left(self._keys, key)
+        if i == len(self._keys) or self._keys[i] != key:
+            raise KeyError(key)
+        return i
+
+    def __getitem__(self, key: str) -> PostCitation:
+        i, d = self._index(key), self._d
+        g = d.graph
+        claps, resp = float(g.post_claps[i]), float(g.post_responses[i])
+        return PostCitation(key, g.post_title[i], d.post_url[i], d.post_published[i],
+                            None if claps != claps else int(claps), None if resp != resp else int(resp))  # fmt: skip
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        i = bisect_left(self._keys, key)
+        return i < len(self._keys) and self._keys[i] == key
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _post_refs(ctx: Context, idx: list[int]) -> dict[int, PostRef]:

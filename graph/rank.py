@@ -35,7 +35,7 @@ from sqlite_utils import Database
 from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
-from linkscout.graph.cache import links_to_domains, niche_matches, store_data
+from linkscout.graph.cache import StoreData, links_to_domains, niche_matches, store_data
 from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.evidence import (
     PREFETCH_MIN,
@@ -125,6 +125,7 @@ class Context:
     site_links: tuple[FoundLink, ...]  # links to the user's own site
     # What explaining looks up, built on first use (typed; see graph/evidence.py).
     index: EvidenceIndex = field(default_factory=EvidenceIndex, compare=False, repr=False)
+    data: StoreData | None = field(default=None, compare=False, repr=False)  # the store cache it came from
 
 
 def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, domains: bool = False) -> Context:
@@ -151,7 +152,7 @@ def prepare(db: Database, niche: Niche, as_of: date | str | None = None, *, doma
     else:
         leads = links_to(db, g, pf.valid, rivals, links_to_domains(db, data, rivals))
         site = links_to(db, g, pf.valid, mine, links_to_domains(db, data, mine))
-    return Context(db, niche, when, g, pf, af, bf, personalised_pagerank(g, pf), leads, site)
+    return Context(db, niche, when, g, pf, af, bf, personalised_pagerank(g, pf), leads, site, data=data)
 
 
 def _walk(
@@ -241,7 +242,14 @@ def _mix(parts: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
 
 
 def _order(scores: np.ndarray, tiebreak: np.ndarray, keys: list[str], cands: np.ndarray) -> list[int]:
-    return sorted(cands.tolist(), key=lambda i: (-round(float(scores[i]), 12), -int(tiebreak[i]), keys[i]))
+    """Best score first (rounded to 12 places), then the tiebreak, then the key. Keys are stored
+    sorted (graph_read), so a candidate's index orders like its key: one lexsort, no Python sort."""
+    c = np.asarray(cands, dtype=np.int64)
+    if len(c) > 1 and all(keys[a] < keys[b] for a, b in zip(c.tolist(), c[1:].tolist(), strict=False)):
+        rounded = np.array([round(float(x), 12) for x in scores[c].tolist()], dtype=float)
+        order = np.lexsort((c, -np.asarray(tiebreak, dtype=np.int64)[c], -rounded))
+        return [int(x) for x in c[order].tolist()]
+    return sorted(c.tolist(), key=lambda i: (-round(float(scores[i]), 12), -int(tiebreak[i]), keys[i]))
 
 
 def author_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:

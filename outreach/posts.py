@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,6 +46,8 @@ class NichePosts:
 
     def count_since(self, kind: str, key: str, since: datetime, until: datetime) -> int:
         group = self.by_author if kind == "author" else self.by_publication
+        if isinstance(group, _Groups):  # counted on the publication times, no post built
+            return group.count_between(key, since, until)
         return sum(1 for p in group.get(key, []) if p.published_at and since <= p.published_at <= until)
 
     def freshest(
@@ -85,6 +87,7 @@ class _Groups(Mapping[str, list[NichePost]]):
         self._index = {k: i for i, k in enumerate(names)}
         self._names, self._data = names, data
         self._built: dict[str, list[NichePost]] = {}
+        self._times: np.ndarray | None = None  # per post: µs since the epoch (UTC), NO_TIME unknown
 
     def _span(self, key: str) -> tuple[int, int]:
         i = self._index.get(key)
@@ -109,6 +112,19 @@ class _Groups(Mapping[str, list[NichePost]]):
         self._built[key] = posts
         return posts
 
+    def count_between(self, key: str, since: datetime, until: datetime) -> int:
+        """Posts of `key` published in [since, until] (unknown times are not counted)."""
+        start, end = self._span(key)
+        if start == end:
+            return 0
+        t = self._data_times()[self._posts[start:end]]
+        return int(np.count_nonzero((t >= _micros(since)) & (t <= _micros(until))))
+
+    def _data_times(self) -> np.ndarray:
+        if self._times is None:
+            self._times = _publication_micros(self._data.post_published, self._posts)
+        return self._times
+
     def __iter__(self) -> Iterator[str]:
         counts = np.diff(self._ptr)
         return (self._names[i] for i in np.nonzero(counts)[0].tolist())
@@ -131,6 +147,34 @@ def _group(data: StoreData, matches: PostMatches) -> NichePosts:
         _Groups(data, found, g.post_author[found], g.keys["author"]),
         _Groups(data, found, g.post_pub[found], g.keys["publication"]),
     )
+
+
+NO_TIME = np.iinfo(np.int64).min
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(dt: datetime) -> int:
+    return (dt.astimezone(UTC) - _EPOCH) // timedelta(microseconds=1)
+
+
+def _publication_micros(texts: list[str | None], which: np.ndarray) -> np.ndarray:
+    """Publication times of posts `which` as µs since the epoch, exactly as _when reads them: the
+    store's usual 'YYYY-MM-DDTHH:MM:SSZ' in one numpy conversion, anything else through parse_at."""
+    out = np.full(len(texts), NO_TIME, dtype=np.int64)
+    idx = which.tolist()
+    plain = [i for i in idx if (t := texts[i]) is not None and len(t) == 20 and t[10] == "T" and t[19] == "Z"]
+    if plain:
+        try:
+            out[plain] = np.array([texts[i][:19] for i in plain], dtype="datetime64[us]").astype(np.int64)
+        except ValueError:
+            plain = []
+    done = set(plain)
+    for i in idx:
+        if i not in done:
+            when = _when(texts[i])
+            if when is not None:
+                out[i] = _micros(when)
+    return out
 
 
 def _when(text: str | None) -> datetime | None:

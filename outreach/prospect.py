@@ -12,7 +12,7 @@ last (only when the name is plainly two words), a website from the bio, the Twit
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -243,9 +243,12 @@ class ProspectContext:
     now: datetime
 
     @classmethod
-    def load(cls, db: Database, niche: Niche, as_of: Any = None) -> ProspectContext:
+    def load(
+        cls, db: Database, niche: Niche, as_of: Any = None, *, handles: Collection[str] | None = None
+    ) -> ProspectContext:
+        """`handles`: the only authors whose contact details are needed (the rows to be shown)."""
         return cls(
-            author_contacts(db), publication_details(db), load_niche_posts(db, niche), utm_url(niche),
+            author_contacts(db, handles), publication_details(db), load_niche_posts(db, niche), utm_url(niche),
             as_of_datetime(niche, as_of),
         )  # fmt: skip
 

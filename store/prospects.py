@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -26,9 +28,15 @@ class PublicationDetail:
     submission_url: str | None
 
 
-def author_contacts(db: Database) -> dict[str, AuthorContact]:
+def author_contacts(db: Database, handles: Collection[str] | None = None) -> dict[str, AuthorContact]:
+    """Every author's contact details, or only those of `handles` (one query either way)."""
     sql = "SELECT username, name, bio, followers, twitter FROM authors"
-    return {r[0]: AuthorContact(*r) for r in db.execute(sql)}
+    if handles is None:
+        return {r[0]: AuthorContact(*r) for r in db.execute(sql)}
+    rows = db.execute(
+        sql + " WHERE username IN (SELECT value FROM json_each(?))", (json.dumps(sorted(handles)),)
+    )
+    return {r[0]: AuthorContact(*r) for r in rows}
 
 
 def publication_details(db: Database) -> dict[str, PublicationDetail]:
