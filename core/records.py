@@ -90,6 +90,36 @@ class AuthorRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Guidelines:
+    """What a publication's guidelines page (a "Write for us" post, an about page) says about taking
+    submissions, field by field. None: the page does not say (never a guess). `evidence` keeps the
+    sentence each field was read from, as (field, sentence) pairs in page order."""
+
+    url: str | None = None  # the page read
+    accepts_submissions: bool | None = None
+    how_to_submit: str | None = None  # routes, "; "-joined: "email", "Google form", "Twitter/DM", ...
+    submit_to: str | None = None  # the address, form URL or handle the page gives, "; "-joined
+    exclusivity: str | None = None  # "unpublished only" | "previously published accepted"
+    reprints: str | None = None  # canonical / reprint policy
+    link_policy: str | None = None  # "no affiliate links; max 2 links; no self-promotion", ...
+    response_time: str | None = None  # "within 2 weeks"; "no reply in 14 days means declined"
+    evidence: tuple[tuple[str, str], ...] = ()
+
+    FIELDS = ("accepts_submissions", "how_to_submit", "submit_to", "exclusivity", "reprints", "link_policy",
+              "response_time")  # fmt: skip
+
+    def said(self) -> bool:
+        """True when the page said anything at all about submitting."""
+        return any(getattr(self, f) is not None for f in self.FIELDS)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"url": self.url}
+        out.update({f: getattr(self, f) for f in self.FIELDS})
+        out["evidence"] = [{"field": f, "sentence": s} for f, s in self.evidence]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class PublicationRecord:
     slug: str | None
     id: str | None = None
@@ -100,6 +130,7 @@ class PublicationRecord:
     # Where to submit or read guidelines, when the page shows a link for it.
     submission_url: str | None = None
     nav_links: tuple[tuple[str, str], ...] = ()  # (title, url) of navigation items
+    guidelines: Guidelines | None = None  # read off its guidelines post or about page, when this is one
 
 
 def _direct_init(cls: type) -> None:
@@ -163,6 +194,8 @@ class PageResult:
                     "domain": p.domain,
                     "description": p.description,
                     "followers": p.followers,
+                    # Beyond the base contract: present only on a guidelines post or about page.
+                    **({"guidelines": p.guidelines.to_dict()} if p.guidelines is not None else {}),
                 }
                 for p in self.publications
             ],

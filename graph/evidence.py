@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from linkscout.core.records import Guidelines
 from linkscout.graph.leads import DomainShare, FoundLink, domain_shares
 from linkscout.store import evidence as store_evidence
+from linkscout.store import guidelines as store_guidelines
 from linkscout.store.evidence import AuthorCitation, PostCitation, PublicationCitation
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ class EvidenceIndex:
     publications: dict[str, PublicationCitation] | None = None
     authors: dict[str, AuthorCitation] | None = None
     shares: dict[str, DomainShare] | None = None  # competitor domain -> niche authors citing it
+    guidelines: dict[str, Guidelines] | None = None  # publication slug -> what its guidelines say
 
 
 def _members(ctx: Context, kind: str, i: int) -> np.ndarray:
@@ -108,6 +111,13 @@ def lead_shares(ctx: Context) -> dict[str, DomainShare]:
         authors = np.nonzero(ctx.authors.niche_posts > 0)[0].tolist()
         ctx.index.shares = domain_shares(ctx.leads, authors)
     return ctx.index.shares
+
+
+def publication_guidelines(ctx: Context, key: str) -> Guidelines | None:
+    """What the publication's guidelines pages say (read once per context for all publications)."""
+    if ctx.index.guidelines is None:
+        ctx.index.guidelines = store_guidelines.publication_guidelines(ctx.db)
+    return ctx.index.guidelines.get(key)
 
 
 def _by_owner(ctx: Context, which: str, attr: str) -> dict[int, list[FoundLink]]:
@@ -281,6 +291,7 @@ def gather_evidence(
         "counterparts": {k: other[k] for k in others}, "counterpart_names": pub_names,
         "authors_30": int(f["authors_30"][i]), "leads": leads, "site_links": site, "submission_url": submission,
         "lead_shares": {x.domain: lead_shares(ctx)[x.domain] for x in leads},
+        "guidelines": publication_guidelines(ctx, key) if kind == "publication" else None,
         "as_of": ctx.as_of.isoformat(), "site": ctx.niche.niche.site,
     }  # fmt: skip
     cited = list(

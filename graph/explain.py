@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from typing import Any
 
+from linkscout.core.records import Guidelines
 from linkscout.graph.evidence import Evidence, PostRef
 from linkscout.graph.leads import page_specificity
 
@@ -159,8 +160,40 @@ def explain_publication(f: dict[str, Any], ev: Evidence, comps: dict[str, float]
         out.append(f"Submission page: {f['submission_url']}.")
     else:
         out.append("No submission page found.")
+    out += describe_guidelines(f.get("guidelines"))
     out += _links(f)
     return out
+
+
+_UNSTATED = {"accepts_submissions": "whether it takes submissions", "how_to_submit": "how to submit",
+             "exclusivity": "exclusivity", "reprints": "reprints/canonical", "link_policy": "link rules",
+             "response_time": "response time"}  # fmt: skip
+
+
+def describe_guidelines(g: Guidelines | None) -> list[str]:
+    """One sentence of what the publication's guidelines page states, and what it leaves unsaid
+    (unknown, never assumed); the sentences behind each field are in the facts' evidence."""
+    if g is None:
+        return []
+    if not g.said():
+        return [f"Guidelines page {g.url} says nothing about taking submissions."]
+    parts = []
+    if g.accepts_submissions is not None:
+        parts.append("takes submissions" if g.accepts_submissions else "NOT taking submissions")
+    if g.how_to_submit:
+        to = f" ({g.submit_to.replace('; ', ', ')})" if g.submit_to else ""
+        parts.append(f"submit by {g.how_to_submit.replace('; ', ' / ')}{to}")
+    if g.exclusivity:
+        parts.append(g.exclusivity)
+    if g.reprints:
+        parts.append(g.reprints)
+    if g.link_policy:
+        parts.append(f"links: {g.link_policy.replace('; ', ', ')}")
+    if g.response_time:
+        parts.append(f"response: {g.response_time.replace('; ', ', ')}")
+    unsaid = [label for name, label in _UNSTATED.items() if getattr(g, name) is None]
+    tail = f"; not stated: {', '.join(unsaid)}" if unsaid else ""
+    return [f"Guidelines ({g.url}): {'; '.join(parts)}{tail}."]
 
 
 def explain_tag(f: dict[str, Any], ev: Evidence, comps: dict[str, float]) -> list[str]:

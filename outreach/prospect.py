@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from linkscout.core.niche import Niche
+from linkscout.core.records import Guidelines
 from linkscout.outreach.posts import NichePosts, load_niche_posts
 from linkscout.outreach.queue import QueueRow, as_of_datetime, utm_url
+from linkscout.store.guidelines import publication_guidelines
 from linkscout.store.prospects import AuthorContact, PublicationDetail, author_contacts, publication_details
 
 KINDS = ("authors", "publications", "links")
@@ -117,6 +119,23 @@ PUBLICATION_COLUMNS: tuple[Column, ...] = (
         "submission_url",
         "its submission guidelines page, when one was found",
         "https://medium.com/.../write-for-us-d06972b38762",
+    ),
+    Column(
+        "accepts_submissions",
+        "its guidelines say it takes submissions: true/false; blank when unsaid",
+        "true",
+    ),
+    Column("how_to_submit", "routes its guidelines give (email, Google form, Twitter/DM, ...)", "email"),
+    Column("submit_to", "the address, form or handle its guidelines give", "editors@example.com"),
+    Column(
+        "exclusivity",
+        "unpublished only / previously published accepted; blank when unsaid",
+        "unpublished only",
+    ),  # fmt: skip
+    Column("reprints", "its canonical / reprint policy; blank when unsaid", "no reprints"),
+    Column("link_policy", "its rules on links; blank when unsaid", "no affiliate links; max 2 links"),
+    Column(
+        "response_time", "how soon it answers, as its guidelines say; blank when unsaid", "within 14 days"
     ),
     Column("editors", "editors' names where the publication shows them publicly (not read yet: blank)", ""),
     _SCORE,
@@ -241,6 +260,7 @@ class ProspectContext:
     posts: NichePosts
     utm: str | None
     now: datetime
+    guidelines: dict[str, Guidelines] = field(default_factory=dict)  # publication slug -> what its pages say
 
     @classmethod
     def load(
@@ -249,7 +269,7 @@ class ProspectContext:
         """`handles`: the only authors whose contact details are needed (the rows to be shown)."""
         return cls(
             author_contacts(db, handles), publication_details(db), load_niche_posts(db, niche), utm_url(niche),
-            as_of_datetime(niche, as_of),
+            as_of_datetime(niche, as_of), publication_guidelines(db),
         )  # fmt: skip
 
 
@@ -283,6 +303,8 @@ def prospect_rows(
                 niche_posts_90d=ctx.posts.count_since("publication", r.handle, since, ctx.now),
                 submission_url=p.submission_url if p else None, editors=None,
             )  # fmt: skip
+            g = ctx.guidelines.get(r.handle)
+            d.update({name: getattr(g, name) if g else None for name in Guidelines.FIELDS})
         else:
             a = ctx.authors.get(r.handle)
             first, last = split_name(r.name)

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from linkscout.core.dates import resolve_now
 from linkscout.core.niche import Niche
+from linkscout.core.records import Guidelines
 from linkscout.graph.explain import as_queued
 from linkscout.graph.leads import page_specificity
 from linkscout.outreach import stages
@@ -24,6 +25,7 @@ from linkscout.outreach.posts import NichePost, NichePosts, comment_step, load_n
 from linkscout.outreach.stages import TargetKind
 from linkscout.outreach.tracker import TargetState, states_by_key, tracked
 from linkscout.store import queue_read
+from linkscout.store.guidelines import publication_guidelines
 
 KINDS = ("authors", "publications", "links")
 KEEP = ("queue", "tracked", "ranked")
@@ -135,6 +137,7 @@ def build_queue(
         else:
             subs = queue_read.submission_urls(db)
             rows = [_publication_row(e, st, niche, posts, now, subs.get(e.key)) for e, st in eligible]
+            rows = _closed_to_submissions(rows, publication_guidelines(db, [r.handle for r in rows]))
     return rows[:limit] if limit is not None else rows
 
 
@@ -377,6 +380,19 @@ def _publication_row(
         links_site=links,
         **c,
     )
+
+
+def _closed_to_submissions(rows: list[QueueRow], guidelines: dict[str, Guidelines]) -> list[QueueRow]:
+    """A publication whose guidelines page says it takes no submissions: no draft is suggested."""
+    out = []
+    for r in rows:
+        g = guidelines.get(r.handle)
+        if g is not None and g.accepts_submissions is False and r.stage != "submitted":
+            said = next((s for f, s in g.evidence if f == "accepts_submissions"), "")
+            r = replace(r, next_step=f"Not taking submissions, its guidelines say (“{said}”, {g.url}): "
+                                     "check again later before you submit", links_site=False)  # fmt: skip
+        out.append(r)
+    return out
 
 
 def _hosts(domains: Sequence[str]) -> list[str]:

@@ -377,6 +377,29 @@ def m011_store_changes(db: Database) -> None:
             db.execute(trigger)
 
 
+_GUIDELINES = """
+CREATE TABLE publication_guidelines (        -- what a publication's guidelines post or about page says
+    publication  TEXT NOT NULL,              -- slug
+    url          TEXT NOT NULL,              -- the page read
+    accepts_submissions INTEGER,             -- 1 / 0, NULL: the page does not say
+    how_to_submit TEXT,                      -- routes in page order: email, Google form, Twitter/DM, ...
+    submit_to    TEXT,                       -- the address, form URL or handle given
+    exclusivity  TEXT,                       -- 'unpublished only' / 'previously published accepted'
+    reprints     TEXT,                       -- canonical / reprint policy
+    link_policy  TEXT,                       -- 'no affiliate links', 'max 2 links', ...
+    response_time TEXT,                      -- 'within 2 weeks', 'no reply within 14 days means declined'
+    evidence     TEXT NOT NULL DEFAULT '[]', -- JSON [[field, sentence], ...]: each field's sentence
+    seen_at      TEXT NOT NULL,
+    PRIMARY KEY (publication, url)
+)
+"""
+
+
+@migrations(name="m012_publication_guidelines")
+def m012_publication_guidelines(db: Database) -> None:
+    _run(db, _GUIDELINES)
+
+
 KNOWN_MIGRATIONS = frozenset(
     {
         "m001_initial",
@@ -390,5 +413,6 @@ KNOWN_MIGRATIONS = frozenset(
         "m009_store_world",
         "m010_approx_counts",
         "m011_store_changes",
+        "m012_publication_guidelines",
     }
 )

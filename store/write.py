@@ -19,8 +19,16 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from linkscout.core.records import AuthorRecord, LinkRecord, PageResult, PostRecord, PublicationRecord
+from linkscout.core.records import (
+    AuthorRecord,
+    Guidelines,
+    LinkRecord,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.core.urls import is_medium_host
+from linkscout.store.guidelines import rename_publication, write_guidelines
 
 
 def _b(v: bool | None) -> int | None:
@@ -84,6 +92,7 @@ def write_results(
     authors: dict[str, AuthorRecord] = {}
     pubs: dict[str, PublicationRecord] = {}
     warnings: list[tuple[str, str, str]] = []
+    read: dict[tuple[str, str | None], Guidelines] = {}
     for r in results:
         for a in r.authors:
             key = normalise_username(a.username)
@@ -93,6 +102,8 @@ def write_results(
             key = normalise_slug(p.slug)
             if key:
                 pubs[key] = _merge(pubs.get(key), p)
+                if p.guidelines is not None:  # each page read is kept (not merged away in the batch)
+                    read[(key, p.guidelines.url)] = p.guidelines
         for post in r.posts:
             posts[post.id] = _merge(posts.get(post.id), post)
         if r.url:
@@ -100,6 +111,8 @@ def write_results(
     counts = WriteCounts()
     counts.authors = upsert_authors(db, authors.values(), seen_at)
     counts.publications = upsert_publications(db, pubs.values(), seen_at)
+    if read:
+        write_guidelines(db, read.items(), seen_at)
     sub = upsert_posts(db, posts.values(), seen_at, every_snapshot=every_snapshot)
     counts.posts, counts.snapshots, counts.links = sub.posts, sub.snapshots, sub.links
     if warnings:
@@ -419,6 +432,7 @@ def reconcile_publication_subdomains(db: Database) -> int:
         )
         db.conn.execute("UPDATE posts SET publication = ? WHERE publication = ?", (slug, label))
         db.conn.execute("UPDATE publication_aliases SET slug = ? WHERE slug = ?", (slug, label))
+        rename_publication(db, label, slug)
         db.conn.execute("DELETE FROM publications WHERE slug = ?", (label,))
         merged += 1
     return merged

@@ -19,12 +19,20 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscout.core import urls
-from linkscout.core.records import AuthorRecord, PageKind, PageResult, PostRecord, PublicationRecord
+from linkscout.core.records import (
+    AuthorRecord,
+    LinkRecord,
+    PageKind,
+    PageResult,
+    PostRecord,
+    PublicationRecord,
+)
 from linkscout.crawler.parse import norm
 from linkscout.crawler.parse.apollo import ApolloData, extract_state, parse_state
 from linkscout.crawler.parse.cards import ArticleFacts, article_facts, listing_posts
 from linkscout.crawler.parse.detect import detect
 from linkscout.crawler.parse.dom import DomFacts, body_links, body_roots, dom_tree, read_facts
+from linkscout.crawler.parse.guidelines import read_guidelines
 from linkscout.crawler.parse.jsonld import PageMeta, read_meta
 from linkscout.crawler.parse.legacy import LegacyData, extract_payload, parse_references
 
@@ -132,8 +140,23 @@ class _Page:
                 slug = posts[main_id].publication
                 if slug in pubs and pubs[slug].submission_url is None:
                     pubs[slug] = replace(pubs[slug], submission_url=page_url or posts[main_id].url)
+                if slug in pubs:
+                    blocks, links = _text_blocks(body_roots(tree))
+                    pubs[slug] = replace(
+                        pubs[slug], guidelines=read_guidelines(blocks, links, page_url or posts[main_id].url)
+                    )
         elif meta.organization:
             self._ld_organization(meta, pubs)
+        if main_id is None and kind is PageKind.PUBLICATION and len(pubs) == 1 and not posts:
+            # A publication's about page (no posts of its own): what it says about submissions.
+            slug, pub = next(iter(pubs.items()))
+            if head_tree is not None and tree is head_tree:
+                tree = dom_tree(self.text, self.warnings)
+            if _is_about(self.given_url, page_url, pub, tree):
+                blocks, links = _text_blocks([tree.body] if tree.body is not None else [], leaves=True)
+                about = (self.given_url or page_url or "").rstrip("/")
+                url = about if about.endswith("/about") else (about + "/about" if about else None)
+                pubs[slug] = replace(pub, guidelines=read_guidelines(blocks, links, url))
 
         ordered = self._order_posts(posts, main_id)
         canonical: dict[str, str] = {}  # per page: a post's URL is canonicalised for it and for outlinks
@@ -396,6 +419,47 @@ def _with_article_facts(post: PostRecord, af: ArticleFacts) -> PostRecord:
     layers.update({name: "dom" for name in changes if name != "counts_approx"})
     changes["layers"] = tuple(sorted(layers.items()))
     return replace(post, **changes)
+
+
+_BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, figcaption"
+_LEAF_BLOCKS = _BLOCKS + ", div, section"
+
+
+def _text_blocks(roots: list[Any], *, leaves: bool = False) -> tuple[list[str], list[LinkRecord]]:
+    """Text of each block under `roots` in page order, and every anchor (mailto: too). `leaves`: any
+    element holding no other block (an about page keeps its text in plain divs)."""
+    blocks: list[str] = []
+    links: list[LinkRecord] = []
+    for root in roots:
+        for node in root.css(_LEAF_BLOCKS if leaves else _BLOCKS):
+            if node.tag in ("script", "style", "noscript"):
+                continue
+            if leaves and node.css_first(_LEAF_BLOCKS) is not None:
+                continue
+            text = node.text(deep=True, separator=" ")
+            if text and text.strip():
+                blocks.append(text)
+        for a in root.css("a[href]"):
+            href = (a.attributes.get("href") or "").strip()
+            if href:
+                links.append(LinkRecord(href, a.attributes.get("rel"), a.text(deep=True).strip()))
+    return blocks, links
+
+
+def _is_about(
+    given: str | None, page_url: str | None, pub: PublicationRecord, tree: LexborHTMLParser
+) -> bool:
+    """The page is the publication's about page: its URL says so, or a heading reads "About <name>"
+    (a saved copy's canonical often names the home page)."""
+    for u in (given, page_url):
+        if u and urls.classify(u).kind in (urls.UrlKind.PUBLICATION_ABOUT, urls.UrlKind.SUBDOMAIN_ABOUT):
+            return True
+        if u and urlsplit(u).path.rstrip("/").endswith("/about"):
+            return True
+    if not pub.name:
+        return False
+    want = f"about {pub.name}".lower()
+    return any(" ".join(h.text(deep=True).split()).lower() == want for h in tree.css("h1, h2, h3"))
 
 
 def _is_guidelines(post: PostRecord, page_url: str | None, tree: LexborHTMLParser) -> bool:

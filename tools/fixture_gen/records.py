@@ -13,19 +13,27 @@ from pathlib import Path
 
 from linkscout.core.records import (
     AuthorRecord,
+    Guidelines,
     LinkRecord,
     PageKind,
     PageResult,
     PostRecord,
     PublicationRecord,
 )
+from linkscout.crawler.parse.guidelines import read_guidelines
 from linkscout.store.db import open_db
 from linkscout.store.write import write_results
-from tools.fixture_gen.model import World
+from tools.fixture_gen.model import Post, World
+from tools.fixture_gen.render import body_paragraphs
 
 
 def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _guidelines(world: World, post: Post) -> Guidelines:
+    """What the guidelines post says, read as a crawl would read its page."""
+    return read_guidelines([text for _, _, text, _ in body_paragraphs(world, post)], (), post.url)
 
 
 def world_records(world: World) -> PageResult:
@@ -39,6 +47,7 @@ def world_records(world: World) -> PageResult:
         PublicationRecord(
             p.slug, p.cid, p.name, p.domain, p.description, p.subscribers,
             by_id[p.guideline_post].url if p.guideline_post else None,
+            guidelines=_guidelines(world, by_id[p.guideline_post]) if p.guideline_post else None,
         )
         for p in world.pubs.values()
     ]  # fmt: skip

@@ -16,6 +16,7 @@ from html import escape
 import orjson
 
 from tools.fixture_gen import words as W
+from tools.fixture_gen.guidelines import guideline_blocks
 from tools.fixture_gen.model import Author, Post, Publication, World, profile_url
 
 BUILD_ID = "main-20261112-181530-4f0c2a9d1e"
@@ -177,8 +178,10 @@ def _paragraphs(world: World, post: Post) -> list[tuple[str, str, str, list[tupl
         things, bank = (d.niche_things, d.niche_sentences) if d else (W.NICHE_THINGS, W.NICHE_SENTENCES)
     elif post.kind == "near":
         things, bank = (d.near_things, d.near_sentences) if d else (W.NEAR_THINGS, W.NEAR_SENTENCES)
-    elif post.kind == "guidelines":
-        things, bank = ("clear drafts", "original ideas", "practical advice"), W.NEAR_SENTENCES
+    elif post.kind == "guidelines" and post.pub:
+        # What each publication's guidelines say varies (tools/fixture_gen/guidelines.py).
+        blocks = guideline_blocks(world, world.pubs[post.pub])
+        return [(f"{rng.getrandbits(16):04x}", kind, text, []) for kind, text in blocks]
     else:
         things, bank = W.OFF_THINGS.get(post.topic, W.NEAR_THINGS), W.OFF_SENTENCES
     n = rng.randint(3, 5) + len(post.links)
