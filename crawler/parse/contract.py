@@ -55,6 +55,12 @@ POST_EXTRA_KEYS = frozenset({"is_response", "in_response_to", "counts_approximat
 LINK_KEYS = frozenset({"url", "rel", "anchor"})
 AUTHOR_KEYS = frozenset({"id", "username", "name", "bio", "followers"})
 PUBLICATION_KEYS = frozenset({"id", "slug", "name", "domain", "description", "followers"})
+# guidelines: on a publication's guidelines post or about page only, what it says about submitting.
+PUBLICATION_EXTRA_KEYS = frozenset({"guidelines"})
+GUIDELINES_KEYS = frozenset(
+    {"url", "accepts_submissions", "how_to_submit", "submit_to", "exclusivity", "reprints", "link_policy",
+     "response_time", "evidence"}
+)  # fmt: skip
 _POST_ID = re.compile(r"^[0-9a-f]{8,12}$")
 _ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$")
 _TRACKING = re.compile(r"[?&](?:source|utm_[a-z]+)=")
@@ -99,11 +105,29 @@ def contract_errors(obj: Any) -> list[str]:
         if not isinstance(p, dict):
             errs.append(f"{where} is not an object")
             continue
-        _keys(p, PUBLICATION_KEYS, frozenset(), where, errs)
+        _keys(p, PUBLICATION_KEYS, PUBLICATION_EXTRA_KEYS, where, errs)
         for k in ("id", "slug", "name", "domain", "description"):
             _opt_str(p.get(k), f"{where}.{k}", errs)
         _opt_count(p.get("followers"), f"{where}.followers", errs)
+        if "guidelines" in p:
+            _guidelines(p["guidelines"], f"{where}.guidelines", errs)
     return errs
+
+
+def _guidelines(g: Any, where: str, errs: list[str]) -> None:
+    if not isinstance(g, dict):
+        errs.append(f"{where} is not an object")
+        return
+    _keys(g, GUIDELINES_KEYS, frozenset(), where, errs)
+    if g.get("accepts_submissions") is not None and not isinstance(g.get("accepts_submissions"), bool):
+        errs.append(f"{where}.accepts_submissions is neither true, false nor null")
+    for k in GUIDELINES_KEYS - {"accepts_submissions", "evidence"}:
+        _opt_str(g.get(k), f"{where}.{k}", errs)
+    for i, e in enumerate(_list(g.get("evidence"))):
+        if not (
+            isinstance(e, dict) and isinstance(e.get("field"), str) and isinstance(e.get("sentence"), str)
+        ):
+            errs.append(f"{where}.evidence[{i}] is not a {{field, sentence}} object")
 
 
 def _post(post: Any, where: str, errs: list[str]) -> None:

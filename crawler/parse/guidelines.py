@@ -225,7 +225,7 @@ def _routes(
                 found = [f"@{h}" for h in _HANDLE.findall(s)]
             for t in found:
                 t = t.rstrip(".,;)")
-                if t not in targets:
+                if t and t not in targets:
                     targets.append(t)
     return routes, targets
 
