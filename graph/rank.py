@@ -34,6 +34,7 @@ from sqlite_utils import Database
 
 from linkscout.core.dates import parse_day, resolve_today
 from linkscout.core.niche import Niche
+from linkscout.core.records import Guidelines
 from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
 from linkscout.graph.cache import StoreData, links_to_domains, niche_matches, store_data
 from linkscout.graph.duplicates import duplicate_mask
@@ -90,6 +91,8 @@ class RankedEntry:
 
 def _plain(v: Any) -> Any:
     """Facts as JSON-ready values (dataclasses become dicts)."""
+    if isinstance(v, Guidelines):
+        return v.to_dict()
     if is_dataclass(v) and not isinstance(v, type):
         return asdict(v)
     if isinstance(v, dict):

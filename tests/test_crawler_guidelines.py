@@ -113,6 +113,7 @@ def test_nothing_is_guessed_from_sentences_that_state_no_rule() -> None:
             "Reviewing article submissions from many writers takes most of my week.",
             "Check your inbox: we sent you an email to confirm your subscription.",
             "A 3 minute read is about 650 words.",
+            "Who we publish, how to submit a draft, and what happens next.",  # a topic, not an invitation
         ]
     )
     assert not g.said() and said(g) == {} and g.evidence == ()

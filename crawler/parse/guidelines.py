@@ -35,7 +35,8 @@ _OPEN = (
     re.compile(r"\bsubmissions?\s+(?:are|is)\s+(?:now\s+|currently\s+|always\s+)?open\b", re.I),
     re.compile(r"\bopen\s+(?:to|for)\s+(?:new\s+)?(?:submissions|contributors|writers|pitches)", re.I),
     re.compile(r"\b(?:want|like|interested)\s+(?:\w+\s+){0,2}(?:write|writing|contribute|contributing)\s+(?:for|to)\s+(?:us|this\s+publication|our\s+publication)", re.I),
-    re.compile(r"\b(?:to|how\s+to)\s+(?:submit|pitch|be\s+added\s+as\s+a\s+(?:writer|contributor)|become\s+a\s+(?:writer|contributor))\b", re.I),
+    # An instruction ("To submit, ...", "If you'd like to become a writer, ..."); "how to submit" is a topic, not an invitation.
+    re.compile(r"^(?:to|if\s+you(?:[’']d|\s+would)?\s+(?:like|want)\s+to)\s+(?:submit|pitch|be\s+added\s+as\s+an?\s+(?:writer|contributor)|become\s+an?\s+(?:writer|contributor)|write\s+for|contribute)\b", re.I),
 )  # fmt: skip
 
 # how_to_submit
