@@ -291,9 +291,10 @@ def gather_evidence(
         "counterparts": {k: other[k] for k in others}, "counterpart_names": pub_names,
         "authors_30": int(f["authors_30"][i]), "leads": leads, "site_links": site, "submission_url": submission,
         "lead_shares": {x.domain: lead_shares(ctx)[x.domain] for x in leads},
-        "guidelines": publication_guidelines(ctx, key) if kind == "publication" else None,
         "as_of": ctx.as_of.isoformat(), "site": ctx.niche.niche.site,
     }  # fmt: skip
+    if kind == "publication":
+        facts["guidelines"] = publication_guidelines(ctx, key)
     cited = list(
         dict.fromkeys([refs[p] for p in recent if p in refs] + ([refs[best]] if best in refs else []))
     )
