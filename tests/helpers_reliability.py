@@ -24,8 +24,9 @@ SOAK = os.environ.get("LINKSCOUT_SOAK") == "1"
 # Columns that record when, not what: ignored when two databases are compared.
 TIME_COLUMNS = frozenset({"first_seen", "last_seen", "fetched_at", "seen_at", "discovered_at", "logged_at",
                           "created_at", "started_at", "finished_at", "checked_at"})  # fmt: skip
-# Bookkeeping of a crawl run, not its result.
-SKIP_TABLES = frozenset({"crawl_runs", "frontier", "_sqlite_migrations", "sqlite_sequence"})
+# Bookkeeping of a crawl run, not its result; store_changes is the ranking cache's change counter (a
+# random id per database and a count of writes: it differs between any two databases by design).
+SKIP_TABLES = frozenset({"crawl_runs", "frontier", "_sqlite_migrations", "sqlite_sequence", "store_changes"})
 
 
 def env() -> dict[str, str]:
