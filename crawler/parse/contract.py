@@ -324,57 +324,56 @@ def _fix_post(post: PostRecord, notes: list[str]) -> PostRecord | None:
     return post
 
 
-def _ok_str(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and bool(value.strip()))
-
-
-def _ok_count(value: Any) -> bool:
-    return value is None or (type(value) is int and value >= 0)
-
-
 def _valid_post(post: PostRecord) -> bool:
-    """True when `_fix_post` would change nothing: every check it makes, without building anything."""
+    """True when `_fix_post` would change nothing: every check it makes, without building anything.
+    (It may say False for a post that needs nothing: `_fix_post` then finds no change.)"""
+    for value in (post.title, post.canonical_url, post.author, post.author_name, post.publication):
+        if value is not None and (value.__class__ is not str or not value.strip()):
+            return False
     author = post.author
     url = post.url
     rt = post.reading_time
     published = post.published_at
     parent = post.in_response_to
     tags = post.tags
+    claps = post.claps
+    responses = post.responses
     if not (
-        _ok_str(post.title)
-        and _ok_str(post.canonical_url)
-        and _ok_str(author)
-        and _ok_str(post.author_name)
-        and _ok_str(post.publication)
-        and not (isinstance(author, str) and author.startswith("@"))
+        (author is None or not author.startswith("@"))
         and (
             url is None
             or (isinstance(url, str) and _PLAIN_HTTP.fullmatch(url) is not None)
             or _http_url(url) == url
         )
         and (published is None or (isinstance(published, str) and _ISO_UTC.match(published) is not None))
-        and _ok_count(post.claps)
-        and _ok_count(post.responses)
-        and (rt is None or (type(rt) in (int, float) and math.isfinite(rt) and rt >= 0))
+        and (claps is None or (claps.__class__ is int and claps >= 0))
+        and (responses is None or (responses.__class__ is int and responses >= 0))
+        and (rt is None or (rt.__class__ in (int, float) and math.isfinite(rt) and rt >= 0))
         and post.locked in (True, False, None)
         and (parent is None or (isinstance(parent, str) and _POST_ID.match(parent) is not None))
-        and type(tags) is tuple
-        and all(isinstance(t, str) and t.strip() for t in tags)
+        and tags.__class__ is tuple
     ):
         return False
+    for tag in tags:
+        if tag.__class__ is not str or not tag.strip():
+            return False
     links = post.links
-    return (
-        links is None
-        or type(links) is tuple
-        and all(
-            type(link) is LinkRecord
-            and isinstance(link.url, str)
-            and link.url.strip()
-            and (link.rel is None or (isinstance(link.rel, str) and link.rel.strip()))
-            and isinstance(link.anchor, str)
-            for link in links
-        )
-    )
+    if links is None:
+        return True
+    if links.__class__ is not tuple:
+        return False
+    for link in links:
+        if link.__class__ is not LinkRecord:
+            return False
+        lurl, rel = link.url, link.rel
+        if (
+            lurl.__class__ is not str
+            or not lurl.strip()
+            or (rel is not None and (rel.__class__ is not str or not rel.strip()))
+            or link.anchor.__class__ is not str
+        ):
+            return False
+    return True
 
 
 GUARD_PREFIX = "contract guard: "

@@ -515,6 +515,7 @@ def _finish_post(p: PostRecord, memo: dict[str, str]) -> PostRecord:
 
 def _outlinks(result: PageResult, memo: dict[str, str]) -> list[str]:
     found: list[str] = []
+    tags_seen: set[str] = set()
     for p in result.posts:
         if p.url:
             found.append(p.url)
@@ -526,7 +527,9 @@ def _outlinks(result: PageResult, memo: dict[str, str]) -> list[str]:
             ):
                 found.append(link.url)
         for tag in p.tags:
-            found.append(f"https://medium.com/tag/{tag}")
+            if tag not in tags_seen:  # every card names the page's tag: its URL is made once
+                tags_seen.add(tag)
+                found.append(f"https://medium.com/tag/{tag}")
     for a in result.authors:
         if a.username:
             found.append(f"https://medium.com/@{a.username}")
