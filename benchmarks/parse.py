@@ -22,6 +22,11 @@ Our parser keeps two small process-wide caches that repeated parses of one page 
 publication slugs (`norm.slug`) and the `YYYY-MM-DD` of an epoch day. Both are bounded vocabularies a
 crawl meets again on every page; no per-post value (URLs, titles, counts) is cached across pages.
 Targets (issue 16): every page ≥1.5× parsel; the ~500 KB tag page also ≥0.75× the floor.
+
+Timing: CPU time of this process (`time.process_time`), interleaved run by run, median of 9 runs.
+Every contender is single-threaded and in-process, so CPU time is the work done; wall time on this
+shared 2-core machine (load 5-6 while other sessions test) mostly measured the other tenants and moved
+the same ratio by ±25% from run to run. Rates are pages per CPU-second.
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import statistics
+import time
 from typing import Any
 
-from benchmarks.common import Row, Section, median_times, ratio
+from benchmarks.common import Row, Section, ratio
 
 TAG_URL = "https://medium.com/tag/seo"
 CT = "text/html; charset=utf-8"
@@ -218,12 +225,27 @@ def profile_excerpt(data: bytes, url: str, top: int = 8) -> str:
     return "\n".join(lines[start : start + top + 1])
 
 
+def cpu_median_times(fns: dict[str, Any], runs: int, *, warmup: int = 1) -> dict[str, float]:
+    """Median CPU time (s) of each callable, interleaved run by run (`common.median_times` on the
+    process's CPU clock instead of the wall clock)."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    samples: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            t0 = time.process_time()
+            fn()
+            samples[name].append(time.process_time() - t0)
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
 TARGET_PARSEL = 1.5  # issue 16: every page at least 1.5x parsel
 TARGET_FLOOR = 0.75  # issue 16: the ~500 KB tag page at least 0.75x the floor
 FLOOR_PAGE = "tag page ~500 KB"
 
 
-def run(runs: int = 7) -> Section:
+def run(runs: int = 9) -> Section:
     import orjson
 
     from linkscout.crawler.parse import parse_page
@@ -237,7 +259,7 @@ def run(runs: int = 7) -> Section:
         if len(ours.posts) != len(p_out["posts"]):
             sec.notes.append(f"{name}: ours found {len(ours.posts)} posts, parsel walk {len(p_out['posts'])}")
         reps = 5 if len(data) > 100_000 else 20
-        times = median_times(
+        times = cpu_median_times(
             {
                 "ours": lambda d=data, u=url, n=reps: [
                     parse_page(d, u, status=200, content_type=CT) for _ in range(n)
@@ -256,7 +278,7 @@ def run(runs: int = 7) -> Section:
         floor_target = name == FLOOR_PAGE
         met_parsel = vs_parsel >= TARGET_PARSEL
         met_floor = vs_floor >= TARGET_FLOOR
-        sec.rows.append(Row("parse", f"{name} ({size}): pages/s", f"{rate['ours']:,.0f}/s",
+        sec.rows.append(Row("parse", f"{name} ({size}): pages per CPU-second", f"{rate['ours']:,.0f}/s",
                             f"parsel {rate['parsel']:,.0f}/s", ratio(rate["ours"], rate["parsel"]),
                             f"≥{TARGET_PARSEL}× parsel", met_parsel,
                             "" if met_parsel else "see limits below"))  # fmt: skip
@@ -273,8 +295,8 @@ def run(runs: int = 7) -> Section:
                             "" if met_floor or not floor_target else "see limits below"))  # fmt: skip
         if not met_parsel or (floor_target and not met_floor):
             sec.limits.append(
-                f"**parse** ({name}): {rate['ours']:,.0f} pages/s, {vs_parsel:.2f}× parsel, {vs_floor:.2f}× the "
-                f"floor ({rate['floor']:,.0f} pages/s: decode, one lexbor parse of the whole page and one orjson "
+                f"**parse** ({name}): {rate['ours']:,.0f} pages/CPU-s, {vs_parsel:.2f}× parsel, {vs_floor:.2f}× the "
+                f"floor ({rate['floor']:,.0f} pages/CPU-s: decode, one lexbor parse of the whole page and one orjson "
                 "load of the state, extracting nothing). Where our parser spends its time (cProfile, 5 parses, "
                 "by own time; the profiler inflates per-call costs of pure-Python code):\n\n```\n"
                 + profile_excerpt(data, url)

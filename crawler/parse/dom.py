@@ -25,6 +25,8 @@ _PARA_ID = re.compile(r"^[0-9a-f]{4}$")
 _STOP = {"article", "body", "html", "main"}
 _SKIP_HREF = re.compile(r"^(?:#|javascript:|data:)", re.I)
 _NOT_CONTENT = re.compile(r"/_/stat\b|/m/signin\b|/m/callback/|/m/global-identity", re.I)
+# _SKIP_HREF.match or _NOT_CONTENT.search, in one scan.
+_NOT_BODY_HREF = re.compile(f"{_SKIP_HREF.pattern}|{_NOT_CONTENT.pattern}", re.I)
 _COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KkMm])?\s*$")
 _MAX_DEPTH = 64
 
@@ -146,15 +148,17 @@ def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[Lin
     roots = body_roots(tree)
     if not roots:
         return None
+    several = len(roots) > 1  # nested roots can list one anchor twice; one root's query cannot
     seen: set[int] = set()
     links: list[LinkRecord] = []
     in_para: dict[int, bool] = {}  # by parent node: the anchors of one paragraph share the answer
     for root in roots:
         for a in root.css("a[href]"):
-            key = a.mem_id
-            if key in seen:
-                continue
-            seen.add(key)
+            if several:
+                key = a.mem_id
+                if key in seen:
+                    continue
+                seen.add(key)
             parent = a.parent
             pkey = parent.mem_id if parent is not None else 0
             ok = in_para.get(pkey)
@@ -164,7 +168,7 @@ def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[Lin
                 continue
             attrs = a.attributes  # selectolax builds this dict on every access: read it once
             href = (attrs.get("href") or "").strip()
-            if not href or _SKIP_HREF.match(href) or _NOT_CONTENT.search(href):
+            if not href or _NOT_BODY_HREF.search(href):
                 continue
             url = _absolute(href, base_url)
             rel = attrs.get("rel")
