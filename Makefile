@@ -30,7 +30,7 @@ test: $(STAMP) chromium
 
 # The inner loop (< 30 s here): everything but end-to-end crawls, subprocess runs and browser checks.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not soak"
+	$(BIN)/python -m pytest -n auto -m "not slow and not soak"
 
 # The report tests render the HTML report in real headless Chromium (Debian's `chromium` package);
 # the saved-page tests make their rendered-DOM and MHTML data with it (tests/helpers_chromium.py).

@@ -74,7 +74,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def run(*args: str, columns: int | None = None) -> Any:
-    env = {"COLUMNS": str(columns)} if columns else {}
+    # None unsets: a COLUMNS inherited from the shell or another test must not decide "piped" widths.
+    env: dict[str, str | None] = {"COLUMNS": str(columns) if columns else None}
     return CliRunner().invoke(app, list(args), env=env)
 
 
