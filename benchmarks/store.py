@@ -120,7 +120,9 @@ def _bare_insert(path: Path, batches: list[dict[str, list[tuple]]]) -> None:
     for rows in batches:
         conn.execute("BEGIN IMMEDIATE")
         for table, n in _COLS.items():
-            cols = tag_cols.get(table, "")
+            # Later migrations append columns (posts has 21 now): name the first n the rows fill.
+            names = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][:n]
+            cols = tag_cols.get(table, f"({', '.join(names)})")
             conn.executemany(
                 f"INSERT OR IGNORE INTO {table} {cols} VALUES ({','.join('?' * n)})", rows[table]
             )
