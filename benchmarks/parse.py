@@ -34,11 +34,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
-import statistics
 import time
 from typing import Any
 
-from benchmarks.common import Row, Section, ratio
+from benchmarks.common import Row, Section, median_times, ratio
 
 TAG_URL = "https://medium.com/tag/seo"
 CT = "text/html; charset=utf-8"
@@ -227,18 +226,9 @@ def profile_excerpt(data: bytes, url: str, top: int = 8) -> str:
 
 
 def cpu_median_times(fns: dict[str, Any], runs: int, *, warmup: int = 1) -> dict[str, float]:
-    """Median CPU time (s) of each callable, interleaved run by run (`common.median_times` on the
-    process's CPU clock instead of the wall clock)."""
-    for _ in range(warmup):
-        for fn in fns.values():
-            fn()
-    samples: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            t0 = time.process_time()
-            fn()
-            samples[name].append(time.process_time() - t0)
-    return {k: statistics.median(v) for k, v in samples.items()}
+    """Median CPU time (s) of each callable: every contender is single-threaded and in-process, and
+    CPU time holds still on a loaded machine where wall time does not."""
+    return median_times(fns, runs, warmup=warmup, clock=time.process_time)
 
 
 TARGET_PARSEL = 1.5  # issue 16: every page at least 1.5x parsel
