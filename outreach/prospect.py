@@ -73,6 +73,8 @@ _UTM = Column(
 )
 _NICHE90 = Column("niche_posts_90d", "niche posts in the 90 days up to as_of", "6")
 
+# Every kind's reason, rationale and where its outreach stands, in this order.
+_OUTREACH = (_REASON, _RATIONALE, _STAGE, _LAST, _NEXT, _DUE)
 AUTHOR_COLUMNS: tuple[Column, ...] = (
     _RANK,
     Column("handle", "Medium username, lower-case, no @ (the key stage import reads)", "mina_oye"),
@@ -89,12 +91,7 @@ AUTHOR_COLUMNS: tuple[Column, ...] = (
     _NICHE90,
     _SCORE,
     _COMPONENTS,
-    _REASON,
-    _RATIONALE,
-    _STAGE,
-    _LAST,
-    _NEXT,
-    _DUE,
+    *_OUTREACH,
     Column(
         "post_to_comment_on",
         "URL of the niche post to comment on next",
@@ -140,12 +137,7 @@ PUBLICATION_COLUMNS: tuple[Column, ...] = (
     Column("editors", "editors' names where the publication shows them publicly (not read yet: blank)", ""),
     _SCORE,
     _COMPONENTS,
-    _REASON,
-    _RATIONALE,
-    _STAGE,
-    _LAST,
-    _NEXT,
-    _DUE,
+    *_OUTREACH,
     _UTM,
 )
 LINK_COLUMNS: tuple[Column, ...] = (
@@ -166,12 +158,7 @@ LINK_COLUMNS: tuple[Column, ...] = (
         "noopener ugc nofollow",
     ),
     _SCORE,
-    _REASON,
-    _RATIONALE,
-    _STAGE,
-    _LAST,
-    _NEXT,
-    _DUE,
+    *_OUTREACH,
     _UTM,
 )
 COLUMNS: dict[str, tuple[Column, ...]] = {
