@@ -111,19 +111,31 @@ def build_queue(
     states = states_by_key(tracked(db, niche.outreach, now=now))
     ranked_kind = "publications" if kind == "publications" else "authors"
     target_kind = TargetKind.PUBLICATION if kind == "publications" else TargetKind.AUTHOR
-    followers = _followers(db, target_kind)
-
-    def usable(key: str) -> bool:
-        st = states.get((target_kind, key))
-        if keep == "ranked" or (keep == "tracked" and st is not None):
-            return True
-        return not _excluded(st, niche, now) and _passes_quality(
-            niche, target_kind, key, followers, posts, now
-        )
+    # Who is usable, decided for every key at once (followers and posts in 90 days come from the store
+    # cache's arrays, the outreach log is small): the ranking asks it of each of its candidates,
+    # 100,000 in a big store, through a dict lookup.
+    usable = _Verdicts(
+        _passing(db, niche, target_kind, posts, now),
+        lambda key: _passes_quality(niche, target_kind, key, _followers(db, target_kind), posts, now),
+    )
+    for (k, key), st in states.items():
+        if k != target_kind:
+            continue
+        if keep == "tracked":
+            usable[key] = True
+        elif _excluded(st, niche, now):
+            usable[key] = False
 
     # Only usable entries are explained, and only as many as the queue shows (links filter further).
     wanted = None if kind == "links" else limit
-    entries = rank_fn(db, niche, kind=ranked_kind, as_of=now.date(), limit=wanted, where=usable)
+    entries = rank_fn(
+        db,
+        niche,
+        kind=ranked_kind,
+        as_of=now.date(),
+        limit=wanted,
+        where=None if keep == "ranked" else usable.__getitem__,
+    )
     eligible = [(e, states.get((target_kind, e.key))) for e in entries]
     if kind == "links":
         rows = _link_rows(db, niche, eligible, posts, now)
@@ -139,6 +151,18 @@ def build_queue(
             rows = [_publication_row(e, st, niche, posts, now, subs.get(e.key)) for e, st in eligible]
             rows = _closed_to_submissions(rows, publication_guidelines(db, [r.handle for r in rows]))
     return rows[:limit] if limit is not None else rows
+
+
+class _Verdicts(dict[str, bool]):
+    """key -> usable in the queue; a key the store cache does not know (a caller's own ranking) is
+    decided by `undecided` when asked."""
+
+    def __init__(self, known: dict[str, bool], undecided: Callable[[str], bool]) -> None:
+        super().__init__(known)
+        self._undecided = undecided
+
+    def __missing__(self, key: str) -> bool:
+        return self._undecided(key)
 
 
 @dataclass(frozen=True)
@@ -237,7 +261,30 @@ def _excluded(st: TargetState | None, niche: Niche, now: datetime) -> bool:
 
 
 def _followers(db: Database, kind: str) -> dict[str, int | None]:
-    return queue_read.followers(db, str(kind))
+    """username -> followers of every author, or slug -> followers of every publication: the store
+    cache's columns (graph/cache.py), which hold every row of the table, in key order."""
+    keys, values = _follower_columns(db, kind)
+    return dict(zip(keys, values, strict=True))
+
+
+def _follower_columns(db: Database, kind: str) -> tuple[list[str], list[int | None]]:
+    from linkscout.graph.cache import store_data
+
+    g = store_data(db).graph
+    if kind == TargetKind.AUTHOR:
+        return g.keys["author"], list(g.author_followers)
+    return g.keys["publication"], list(g.pub_followers)
+
+
+def _passing(db: Database, niche: Niche, kind: str, posts: NichePosts, now: datetime) -> dict[str, bool]:
+    """`_passes_quality` of every stored author (or publication), counted in one pass over arrays."""
+    q = niche.quality
+    keys, followers = _follower_columns(db, kind)
+    counts = posts.counts_since(kind, keys, now - timedelta(days=90), now)
+    return {
+        k: (f is None or f >= q.min_followers) and n >= q.min_niche_posts_90d
+        for k, f, n in zip(keys, followers, counts, strict=True)
+    }
 
 
 def _passes_quality(
@@ -318,10 +365,17 @@ THANK_STAGES = frozenset({"discovered"})  # thanks are the first touch; once tra
 
 def site_linkers_of(db: Database, niche: Niche) -> Linkers:
     """Authors whose posts link to the niche's `site` (none when no site is set)."""
+    from linkscout.graph.cache import links_to_domains, store_data
     from linkscout.store.contacts import site_linkers
 
     site = (niche.niche.site or "").split("://")[-1].split("/")[0]
-    return site_linkers(db, site) if site else {}
+    domain = site.strip().lower().removeprefix("www.")
+    if not domain:
+        return {}
+    # The hosts linked that are the site or its subdomains, as the ranking found them (kept in the
+    # store cache): the query then reads just their links instead of walking every link's host.
+    hosts = {x.host for x in links_to_domains(db, store_data(db), (domain,)) if x.host is not None}
+    return site_linkers(db, site, hosts)
 
 
 def thank_step(found: tuple[int, str | None, str | None]) -> str:

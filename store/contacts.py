@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -54,17 +56,24 @@ def editors_of(db: Database, username: str) -> list[tuple[str, str | None]]:
     return [(s, n) for s, n in rows]
 
 
-def site_linkers(db: Database, domain: str) -> dict[str, tuple[int, str | None, str | None]]:
-    """Authors whose posts link to `domain` (or a subdomain): author → (links, newest post URL, its date)."""
+def site_linkers(
+    db: Database, domain: str, hosts: Collection[str] | None = None
+) -> dict[str, tuple[int, str | None, str | None]]:
+    """Authors whose posts link to `domain` (or a subdomain): author → (links, newest post URL, its date).
+    `hosts`: the link hosts that are `domain` or its subdomains, when the caller knows them (the
+    store cache does): the host index is then searched for those alone, not walked whole."""
     d = domain.strip().lower().removeprefix("www.")
-    if not d:
+    if not d or (hosts is not None and not hosts):
         return {}
     out: dict[str, tuple[int, str | None, str | None]] = {}
+    if hosts is None:
+        where, params = "(l.host = ? OR l.host = ? OR l.host LIKE ?)", [d, "www." + d, "%." + d]
+    else:
+        where, params = "l.host IN (SELECT value FROM json_each(?))", [json.dumps(sorted(hosts))]
     rows = db.execute(
         "SELECT p.author, p.url, p.published_at FROM links l JOIN posts p ON p.id = l.post_id "
-        "WHERE p.author IS NOT NULL AND (l.host = ? OR l.host = ? OR l.host LIKE ?) "
-        "ORDER BY p.published_at DESC",
-        (d, "www." + d, "%." + d),
+        f"WHERE p.author IS NOT NULL AND {where} ORDER BY p.published_at DESC",
+        params,
     ).fetchall()
     for author, url, published in rows:
         n, first_url, first_at = out.get(author, (0, url, published))

@@ -49,13 +49,6 @@ def tags(db: Database) -> list[str]:
     return [t for (t,) in db.execute("SELECT slug FROM tags")]
 
 
-def followers(db: Database, kind: str) -> dict[str, int | None]:
-    """username -> followers of every author, or slug -> followers of every publication."""
-    if kind == "author":
-        return dict(db.execute("SELECT username, followers FROM authors").fetchall())
-    return dict(db.execute("SELECT slug, followers FROM publications").fetchall())
-
-
 def submission_urls(db: Database) -> dict[str, str | None]:
     return dict(db.execute("SELECT slug, submission_url FROM publications").fetchall())
 
