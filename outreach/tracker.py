@@ -171,7 +171,7 @@ def state_of(db: Database, rules: OutreachSection, kind: str, handle: str, *, no
     return TargetState(
         kind,
         key,
-        store.names(db, kind).get(key),
+        store.names(db, kind, [key]).get(key),
         stages.derive_stage(kind, evs, rules=rules, now=now),
         stages.summarize(kind, evs, rules),
         tuple(evs),
@@ -184,9 +184,10 @@ def tracked(
 ) -> list[TargetState]:
     """Every relationship with its derived stage, most recently active first."""
     evs = store.all_events(db)
-    names = {k: store.names(db, k) for k in TargetKind}
+    rels = store.relationships(db)
+    names = {k: store.names(db, k, {t for tk, t, _ in rels if tk == k}) for k in TargetKind}
     out = []
-    for k, target, created in store.relationships(db):
+    for k, target, created in rels:
         if kind is not None and k != kind:
             continue
         mine = evs.get((k, target), [])

@@ -3,7 +3,9 @@ writes. The rules that decide what may be appended live in outreach/stages.py.""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
@@ -108,13 +110,21 @@ def relationships(db: Database) -> list[tuple[str, str, str]]:
     return [(k, t, c) for k, t, c in db.execute("SELECT target_kind, target, created_at FROM relationships")]
 
 
-def names(db: Database, kind: str) -> dict[str, str | None]:
+def names(db: Database, kind: str, keys: Collection[str] | None = None) -> dict[str, str | None]:
+    """Display names of every author (or publication), or only of `keys` (one indexed query: the
+    outreach log names its few targets, not a 100,000-author table)."""
     sql = (
         "SELECT username, name FROM authors"
         if kind == TargetKind.AUTHOR
         else "SELECT slug, name FROM publications"
     )
-    return {k: n for k, n in db.execute(sql)}
+    if keys is None:
+        return {k: n for k, n in db.execute(sql)}
+    column = "username" if kind == TargetKind.AUTHOR else "slug"
+    rows = db.execute(
+        f"{sql} WHERE {column} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),)
+    )
+    return {k: n for k, n in rows}
 
 
 def insert_event(db: Database, ev: Event, logged_at: str) -> int:
