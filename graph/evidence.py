@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from linkscout.graph.rank import Context
 
 MAX_POSTS = 3
-PREFETCH_MIN = 200  # explaining this many entries or more: read the rows they cite in one go
+PREFETCH_MIN = 200  # without a store cache, explaining this many entries or more reads every post in one scan
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ class Evidence:
 class EvidenceIndex:
     """Lookups built once per `Context` the first time explaining needs them (explaining every
     candidate of a big store would otherwise scan or query per entry). `posts`, `publications` and
-    `authors` are filled by `prefetch`; without it each entry reads its own rows."""
+    `authors` are filled by `prefetch` with the rows of the entries about to be explained; an entry
+    they do not cover reads its own rows."""
 
     members: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # kind -> (order, starts)
     facts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # kind -> fact name -> values
@@ -131,14 +134,34 @@ def _by_owner(ctx: Context, which: str, attr: str) -> dict[int, list[FoundLink]]
     return ctx.index.owners[key]
 
 
-def prefetch(ctx: Context, kind: str) -> None:
-    """Read every post's citation fields and every author's or publication's row once, for explaining
-    many entries (the queue and export explain every candidate); per-entry queries otherwise."""
-    data = ctx.data
-    ctx.index.posts = store_evidence.all_posts(ctx.db) if data is None else CachedPosts(data)
-    ctx.index.publications = store_evidence.all_publications(ctx.db)
+def prefetch(ctx: Context, kind: str, idx: list[int]) -> None:
+    """Read the rows entries `idx` (of `kind`) cite in a few batched queries, for explaining many
+    entries: their authors' or publications' rows, the publications their niche posts appeared in,
+    and the posts (the store cache's arrays, or one scan without a cache). Entries explained later
+    that these rows do not cover read their own."""
+    g, index = ctx.graph, ctx.index
+    if index.posts is None and (ctx.data is not None or len(idx) >= PREFETCH_MIN):
+        index.posts = store_evidence.all_posts(ctx.db) if ctx.data is None else CachedPosts(ctx.data)
     if kind == "author":
-        ctx.index.authors = store_evidence.all_authors(ctx.db)
+        keys = g.keys["author"]
+        index.authors = _fill(index.authors, [keys[i] for i in idx], partial(store_evidence.authors, ctx.db))
+        posts = np.concatenate([_members(ctx, kind, i) for i in idx]) if idx else np.zeros(0, dtype=np.int64)
+        pubs = np.unique(g.post_pub[posts])
+        slugs = [g.keys["publication"][p] for p in pubs[pubs >= 0].tolist()]
+    else:
+        slugs = [g.keys["publication"][i] for i in idx]
+    index.publications = _fill(index.publications, slugs, partial(store_evidence.publications, ctx.db))
+
+
+def _fill(
+    have: dict[str, R] | None, keys: list[str], read: Callable[[list[str]], dict[str, R]]
+) -> dict[str, R]:
+    """`have` plus the rows of `keys` it lacks, read in one go."""
+    have = {} if have is None else have
+    missing = [k for k in keys if k not in have]
+    if missing:
+        have.update(read(missing))
+    return have
 
 
 class CachedPosts(Mapping[str, PostCitation]):
@@ -188,8 +211,8 @@ def _post_refs(ctx: Context, idx: list[int]) -> dict[int, PostRef]:
 def _pub_names(ctx: Context, slugs: list[str]) -> dict[str, str | None]:
     """slug → name for these publications, in slug order (as the indexed IN query returns them)."""
     cached = ctx.index.publications
-    if cached is not None:
-        return {s: cached[s].name for s in sorted(set(slugs)) if s in cached}
+    if cached is not None and all(s in cached for s in slugs):
+        return {s: cached[s].name for s in sorted(set(slugs))}
     return store_evidence.publication_names(ctx.db, slugs)
 
 
@@ -231,14 +254,16 @@ def _link_refs(links: list[FoundLink], target: str) -> tuple[LinkRef, ...]:
 
 def _author_row(ctx: Context, key: str) -> AuthorCitation:
     cached = ctx.index.authors
-    row = cached[key] if cached is not None else store_evidence.author(ctx.db, key)
+    row = cached.get(key) if cached is not None else None
+    row = row or store_evidence.author(ctx.db, key)
     assert row is not None  # the graph's authors are the store's
     return row
 
 
 def _publication_row(ctx: Context, key: str) -> PublicationCitation:
     cached = ctx.index.publications
-    row = cached[key] if cached is not None else store_evidence.publication(ctx.db, key)
+    row = cached.get(key) if cached is not None else None
+    row = row or store_evidence.publication(ctx.db, key)
     assert row is not None  # the graph's publications are the store's
     return row
 

@@ -39,7 +39,6 @@ from linkscout.graph.build import WALK_WEIGHTS, Edge, StoreGraph, load_graph
 from linkscout.graph.cache import StoreData, links_to_domains, niche_matches, store_data
 from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.evidence import (
-    PREFETCH_MIN,
     Evidence,
     EvidenceIndex,
     gather_evidence,
@@ -390,13 +389,16 @@ def rank(
     if limit is not None:
         order = order[: max(limit, 0)]
     explain = {"author": explain_author, "publication": explain_publication, "tag": explain_tag}[singular]
-    if singular != "tag" and len(order) >= PREFETCH_MIN:
-        prefetch(ctx, singular)
+    if singular != "tag":  # the rows the shown entries cite, in a few queries (not one per entry)
+        prefetch(ctx, singular, [i for _, i in order])
     out = []
-    plain = {k: v.tolist() for k, v in parts.items()} if len(order) >= PREFETCH_MIN else parts
-    for r, i in order:
-        comps = {k: float(v[i]) for k, v in plain.items()}
+    # The shown entries' components and scores as Python floats, taken out of the arrays at once.
+    shown = np.array([i for _, i in order], dtype=np.int64)
+    plain = {k: np.asarray(v, dtype=float)[shown].tolist() for k, v in parts.items()}
+    score_of = np.asarray(scores, dtype=float)[shown].tolist()
+    for n, (r, i) in enumerate(order):
+        comps = {k: v[n] for k, v in plain.items()}
         ev, facts, name, url = gather_evidence(ctx, singular, i)
-        out.append(RankedEntry(r, singular, keys[i], name, url, float(scores[i]), comps,
+        out.append(RankedEntry(r, singular, keys[i], name, url, score_of[n], comps,
                                tuple(explain(facts, ev, comps)), ev, facts))  # fmt: skip
     return out
