@@ -75,7 +75,10 @@ def phases(db: Path, niche_path: Path, out: Path) -> tuple[dict[str, float], int
     rows = build_queue(store, niche, kind="authors", rank_fn=partial(rank, context=ctx))
     t["queue"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    cols, data = export_rows("authors", rows, ProspectContext.load(store, niche))
+    # As `linkscout export` does: contact details of the exported rows only.
+    cols, data = export_rows(
+        "authors", rows, ProspectContext.load(store, niche, handles={r.handle for r in rows})
+    )
     with output_file(out, force=True) as f:
         write_rows(f, data, "csv", columns=cols)
     t["export"] = time.perf_counter() - t0
