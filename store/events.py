@@ -113,16 +113,12 @@ def relationships(db: Database) -> list[tuple[str, str, str]]:
 def names(db: Database, kind: str, keys: Collection[str] | None = None) -> dict[str, str | None]:
     """Display names of every author (or publication), or only of `keys` (one indexed query: the
     outreach log names its few targets, not a 100,000-author table)."""
-    sql = (
-        "SELECT username, name FROM authors"
-        if kind == TargetKind.AUTHOR
-        else "SELECT slug, name FROM publications"
-    )
+    table, key = ("authors", "username") if kind == TargetKind.AUTHOR else ("publications", "slug")
     if keys is None:
-        return {k: n for k, n in db.execute(sql)}
-    column = "username" if kind == TargetKind.AUTHOR else "slug"
+        return {k: n for k, n in db.execute(f"SELECT {key}, name FROM {table}")}
     rows = db.execute(
-        f"{sql} WHERE {column} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),)
+        f"SELECT {key}, name FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(keys)),),
     )
     return {k: n for k, n in rows}
 
