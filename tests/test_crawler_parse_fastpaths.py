@@ -152,3 +152,20 @@ def test_records_built_through_slots_behave_like_dataclasses() -> None:
     with pytest.raises(TypeError):
         PostRecord("abc123def456", nope=1)  # type: ignore[call-arg]
     assert re.search(r"\bid, title=None\b", str(__import__("inspect").signature(PostRecord)))
+
+
+def test_body_href_prefilter_never_hides_a_skipped_href() -> None:
+    from linkscout.crawler.parse import dom
+
+    rng = random.Random(11)
+    parts = ["#", "j", "J", "javascript:", "JavaScript:", "data:", "DATA:", "d", "/_/stat", "/_/STAT", "/_/stats",
+             "/m/signin", "/M/SignIn", "/m/callback/", "/m/global-identity", "/m/", "/M/", "/_/", "ſ", "é",
+             "https://", "a.com", "/", "x", "?", "K"]  # fmt: skip
+    for _ in range(20_000):
+        href = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 6)))
+        if dom._NOT_BODY_HREF.search(href) is not None:
+            assert dom._may_skip(href), repr(href)
+        if href.startswith(("https://", "http://")):  # body_links keeps these without urlsplit
+            assert dom._absolute(href, "https://medium.com/p/abc") == href, repr(href)
+    for href in ("https://a.com/x", "http://b.org/guide/1", "/relative", "mailto:x@y.z"):
+        assert not dom._may_skip(href) and dom._NOT_BODY_HREF.search(href) is None

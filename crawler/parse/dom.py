@@ -168,14 +168,23 @@ def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[Lin
                 continue
             attrs = a.attributes  # selectolax builds this dict on every access: read it once
             href = (attrs.get("href") or "").strip()
-            if not href or _NOT_BODY_HREF.search(href):
+            if not href or (_may_skip(href) and _NOT_BODY_HREF.search(href)):
                 continue
-            url = _absolute(href, base_url)
+            url = href if href.startswith(("https://", "http://")) else _absolute(href, base_url)
             rel = attrs.get("rel")
             rel = rel if rel is not None and rel.strip() else None
             anchor = " ".join((a.text(deep=True, separator=" ") or "").split())
             links.append(LinkRecord(url, rel, anchor))
     return tuple(links)
+
+
+def _may_skip(href: str) -> bool:
+    """False only when `_NOT_BODY_HREF` cannot match `href`: an ASCII href that neither starts with
+    `#`, `j` or `d` (any case) nor holds `/_/` or `/m/` (any case). The case-insensitive regex costs
+    about 2 µs an href; these checks a fraction of that."""
+    if not href.isascii():
+        return True  # Unicode case folding (e.g. "ſ" matches "s"): leave it to the regex
+    return href[0] in "#jJdD" or "/_/" in href or "/m/" in href or "/M/" in href
 
 
 def _in_paragraph(node: LexborNode) -> bool:
