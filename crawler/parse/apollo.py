@@ -13,7 +13,7 @@ one level at a time (never recursively), so cycles and dangling refs are harmles
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from linkscout.core.records import AuthorRecord, PostRecord, PublicationRecord
@@ -84,13 +84,22 @@ def _variants(entity: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
             out.append(entity[name])
             continue
         if with_args is None:
-            with_args = [k for k in entity if isinstance(k, str) and "(" in k]
+            with_args = _keys_with_args(entity)
         if not with_args:
             out.append(None)
             continue
         prefix = name + "("
         out.append(next((entity[k] for k in with_args if k.startswith(prefix)), None))
     return out
+
+
+def _keys_with_args(entity: dict[str, Any]) -> list[str]:
+    try:
+        if "(" not in "".join(entity):  # one C pass over the keys instead of a Python loop
+            return []
+    except TypeError:
+        pass  # a key that is not a string: the loop below skips it
+    return [k for k in entity if isinstance(k, str) and "(" in k]
 
 
 _POST_VARIANTS = ("extendedPreviewContent", "previewContent", "inResponseToPostResult", "inResponseToPost")
@@ -265,6 +274,8 @@ class _Reader:
         return norm.slug(coll.get("slug")), norm.as_str(coll.get("id")) or _ref_id(value)
 
     def post(self, key: str, ent: dict[str, Any]) -> PostRecord | None:
+        # Every card of a listing goes through here: the common JSON types are read inline (`_int`,
+        # `_str`, `_float` below give what `norm.as_*` gives), the general functions take the rest.
         get = ent.get
         pid = norm.post_id(get("id")) or norm.post_id(_key_id(key))
         if pid is None:
@@ -273,38 +284,55 @@ class _Reader:
         publication, publication_id = self.collection(get("collection"))
         extended, short, parent_result, parent_post = _variants(ent, _POST_VARIANTS)
         deref = self.deref
-        parent = deref(parent_result) or deref(parent_post)
-        parent_id = norm.post_id(parent.get("id"))
-        locked = norm.as_bool(get("isLocked"))
-        if locked is None and isinstance(get("visibility"), str):
-            locked = ent["visibility"] == "LOCKED"
-        url = norm.as_str(get("mediumUrl"))
+        if parent_result is None and parent_post is None:
+            parent_id = None  # deref(None) is {}: no parent
+        else:
+            parent_id = norm.post_id((deref(parent_result) or deref(parent_post)).get("id"))
+        locked = get("isLocked")
+        if locked is not True and locked is not False:
+            locked = None
+            if isinstance(get("visibility"), str):
+                locked = ent["visibility"] == "LOCKED"
+        url = _str(get("mediumUrl"))
         canonical = get("canonicalUrl")
-        canonical_url = norm.as_str(canonical)
+        canonical_url = _str(canonical)
         if canonical_url is None and canonical == "":
             canonical_url = url  # "" means Medium itself is canonical
+        responses = get("postResponses")
+        subtitle = _str(deref(extended).get("subtitle")) if extended is not None else None
+        if subtitle is None and short is not None:
+            subtitle = _str(deref(short).get("subtitle"))
+        first, latest = get("firstPublishedAt"), get("latestPublishedAt")
+        published = norm.iso_from_ms(first)
+        # A post never edited has latest == first: the same value gives the same string.
+        updated = (
+            published if latest == first and latest.__class__ is first.__class__ else norm.iso_from_ms(latest)
+        )
+        # Positional, in PostRecord's field order (checked at import below): binding twenty keyword
+        # arguments cost a third of building the record.
         return PostRecord(
-            id=pid,
-            title=norm.as_str(get("title")),
-            url=url,
-            canonical_url=canonical_url,
-            author=author,
-            author_name=author_name,
-            publication=publication,
-            tags=self.tags(ent),
-            published_at=norm.iso_from_ms(get("firstPublishedAt")),
-            updated_at=norm.iso_from_ms(get("latestPublishedAt")) or norm.iso_from_ms(get("updatedAt")),
-            claps=norm.as_int(get("clapCount")),
-            voters=norm.as_int(get("voterCount")),
-            responses=norm.as_int(deref(get("postResponses")).get("count")),
-            reading_time=norm.as_float(get("readingTime")),
-            locked=locked,
-            subtitle=norm.as_str(deref(extended).get("subtitle"))
-            or norm.as_str(deref(short).get("subtitle")),
-            in_response_to=parent_id,
-            is_response=True if parent_id else None,
-            author_id=author_id,
-            publication_id=publication_id,
+            pid,  # id
+            _str(get("title")),  # title
+            url,
+            canonical_url,
+            author,
+            author_name,
+            publication,
+            self.tags(ent),  # tags
+            published,  # published_at
+            _int(get("clapCount")),  # claps
+            _int(deref(responses).get("count")) if responses is not None else None,  # responses
+            _float(get("readingTime")),  # reading_time
+            locked,
+            None,  # links
+            subtitle,
+            parent_id,  # in_response_to
+            True if parent_id else None,  # is_response
+            None,  # links_partial
+            updated or norm.iso_from_ms(get("updatedAt")),  # updated_at
+            _int(get("voterCount")),  # voters
+            author_id,
+            publication_id,
         )
 
     def tags(self, ent: dict[str, Any]) -> tuple[str, ...]:
@@ -332,6 +360,36 @@ class _Reader:
         if tag is None and isinstance(ref, str) and ref.startswith("Tag:"):
             tag = norm.slug(ref[4:])
         return tag
+
+
+_POST_ARGS = (
+    "id", "title", "url", "canonical_url", "author", "author_name", "publication", "tags", "published_at",
+    "claps", "responses", "reading_time", "locked", "links", "subtitle", "in_response_to", "is_response",
+    "links_partial", "updated_at", "voters", "author_id", "publication_id",
+)  # fmt: skip
+if tuple(f.name for f in fields(PostRecord))[: len(_POST_ARGS)] != _POST_ARGS:
+    raise ImportError("PostRecord's fields moved: update _Reader.post's positional arguments")
+
+
+def _str(value: Any) -> str | None:
+    """`norm.as_str`."""
+    if value.__class__ is str:
+        return value.strip() or None
+    return norm.as_str(value)
+
+
+def _int(value: Any) -> int | None:
+    """`norm.as_int`."""
+    if value.__class__ is int:
+        return value if value >= 0 else None
+    return None if value is None else norm.as_int(value)
+
+
+def _float(value: Any) -> float | None:
+    """`norm.as_float`: a float within its bounds as it is (NaN fails both comparisons)."""
+    if value.__class__ is float and 0.0 <= value <= 1e9:
+        return value
+    return None if value is None else norm.as_float(value)
 
 
 def _key_id(key: str) -> str | None:
