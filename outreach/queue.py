@@ -111,31 +111,12 @@ def build_queue(
     states = states_by_key(tracked(db, niche.outreach, now=now))
     ranked_kind = "publications" if kind == "publications" else "authors"
     target_kind = TargetKind.PUBLICATION if kind == "publications" else TargetKind.AUTHOR
-    # Who is usable, decided for every key at once (followers and posts in 90 days come from the store
-    # cache's arrays, the outreach log is small): the ranking asks it of each of its candidates,
-    # 100,000 in a big store, through a dict lookup.
-    usable = _Verdicts(
-        _passing(db, niche, target_kind, posts, now),
-        lambda key: _passes_quality(niche, target_kind, key, _followers(db, target_kind), posts, now),
-    )
-    for (k, key), st in states.items():
-        if k != target_kind:
-            continue
-        if keep == "tracked":
-            usable[key] = True
-        elif _excluded(st, niche, now):
-            usable[key] = False
-
     # Only usable entries are explained, and only as many as the queue shows (links filter further).
     wanted = None if kind == "links" else limit
-    entries = rank_fn(
-        db,
-        niche,
-        kind=ranked_kind,
-        as_of=now.date(),
-        limit=wanted,
-        where=None if keep == "ranked" else usable.__getitem__,
+    where = (
+        None if keep == "ranked" else _usable(db, niche, target_kind, keep, states, posts, now).__getitem__
     )
+    entries = rank_fn(db, niche, kind=ranked_kind, as_of=now.date(), limit=wanted, where=where)
     eligible = [(e, states.get((target_kind, e.key))) for e in entries]
     if kind == "links":
         rows = _link_rows(db, niche, eligible, posts, now)
@@ -151,6 +132,32 @@ def build_queue(
             rows = [_publication_row(e, st, niche, posts, now, subs.get(e.key)) for e, st in eligible]
             rows = _closed_to_submissions(rows, publication_guidelines(db, [r.handle for r in rows]))
     return rows[:limit] if limit is not None else rows
+
+
+def _usable(
+    db: Database,
+    niche: Niche,
+    kind: str,
+    keep: str,
+    states: dict[tuple[str, str], TargetState],
+    posts: NichePosts,
+    now: datetime,
+) -> _Verdicts:
+    """Who may be in the queue, decided for every key at once (followers and niche posts in 90 days
+    from the store cache's arrays; the outreach log is small): the ranking asks it of each of its
+    candidates, 100,000 in a big store, as a dict lookup."""
+    usable = _Verdicts(
+        _passing(db, niche, kind, posts, now),
+        lambda key: _passes_quality(niche, kind, key, _followers(db, kind), posts, now),
+    )
+    for (k, key), st in states.items():
+        if k != kind:
+            continue
+        if keep == "tracked":
+            usable[key] = True
+        elif _excluded(st, niche, now):
+            usable[key] = False
+    return usable
 
 
 class _Verdicts(dict[str, bool]):
