@@ -12,8 +12,6 @@ import typer
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.core.errors import ConfigError
-from linkscout.store.browse import datasette_metadata
-from linkscout.store.db import open_db
 
 
 @handles_errors
@@ -33,6 +31,9 @@ def browse(
 
     Example: linkscout browse --port 8001
     """
+    from linkscout.store.browse import datasette_metadata
+    from linkscout.store.db import open_db
+
     if find_spec("datasette") is None:
         raise ConfigError("linkscout browse needs Datasette: pip install 'linkscout[browse]'")
     _, path = resolve(niche_path, db_path)

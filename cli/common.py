@@ -8,15 +8,20 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from linkscout.cli.render import Format
 from linkscout.core.dates import DateError, day_moment, parse_day, resolve_today
 from linkscout.core.errors import LinkscoutError
-from linkscout.core.niche import Niche, load_niche
-from linkscout.store.db import last_opened, sqlite_problem
+
+if TYPE_CHECKING:
+    from linkscout.core.niche import Niche
+
+# Nothing here imports the store (sqlite_utils, and numpy through it) or anything heavier: every
+# command module imports this one, and `linkscout CMD --help` must start as fast as typer does.
+# Commands import what they run on inside their functions.
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -99,6 +104,8 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
             error(str(e))
             raise typer.Exit(1) from None
         except sqlite3.Error as e:
+            from linkscout.store.db import last_opened, sqlite_problem
+
             error(str(sqlite_problem(last_opened() or Path("the database"), e)))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
@@ -109,5 +116,7 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def resolve(niche_path: Path | None, db_path: Path | None) -> tuple[Niche, Path]:
+    from linkscout.core.niche import load_niche
+
     niche = load_niche(niche_path)
     return niche, (db_path.resolve() if db_path else niche.db_path())

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from linkscout.cli.common import DbOpt, NicheOpt, error, handles_errors, resolve
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render_one
 from linkscout.core.niche import is_bundled
 
-if TYPE_CHECKING:  # Scrapy and Twisted load only when a crawl runs, not for every command's start-up
+if TYPE_CHECKING:  # Scrapy, Twisted and rich load only when a crawl runs, not for every command's start-up
+    from rich.console import Console
+
     from linkscout.crawler.run import Interrupt
     from linkscout.crawler.types import CrawlProgress, CrawlSummary
 
@@ -77,6 +78,8 @@ def crawl(
 
     Example: linkscout crawl --source live --budget 300
     """
+    from rich.console import Console
+
     from linkscout.crawler.run import Interrupt
 
     interrupt = Interrupt()
@@ -99,6 +102,8 @@ def crawl(
 def _crawl(niche: Path | None, db: Path | None, source: str | None, budget: int | None, depth: int | None,
            strategy: Strategy, resume: bool, verbose: int, via: str | None,
            interrupt: Interrupt) -> tuple[CrawlSummary, Path]:  # fmt: skip
+    from rich.console import Console
+
     from linkscout.crawler.run import run_crawl
     from linkscout.crawler.types import CrawlOptions, CrawlProgress
 

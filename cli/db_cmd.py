@@ -10,8 +10,6 @@ import typer
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.output_file import staged_path
 from linkscout.core.errors import StoreError
-from linkscout.store.db import applied_migrations, backup, integrity_problems, open_db
-from linkscout.store.schema import KNOWN_MIGRATIONS
 
 app = typer.Typer(
     help="Check the database's integrity and schema version, or back it up while it is in use.",
@@ -26,6 +24,9 @@ def check(niche_path: NicheOpt = None, db_path: DbOpt = None) -> None:
 
     Example: linkscout db check --db linkscout.db
     """
+    from linkscout.store.db import applied_migrations, integrity_problems, open_db
+    from linkscout.store.schema import KNOWN_MIGRATIONS
+
     _, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True, migrate=False)
     problems = integrity_problems(db)
@@ -56,6 +57,8 @@ def backup_cmd(
 
     Example: linkscout db backup backups/linkscout-2026-12-03.db
     """
+    from linkscout.store.db import backup, open_db
+
     _, path = resolve(niche_path, db_path)
     if str(out) == "-":
         raise typer.BadParameter("a backup needs a file, not stdout", param_hint="OUT")

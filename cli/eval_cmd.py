@@ -15,12 +15,13 @@ from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_er
 from linkscout.cli.render import Format, render, render_one
 from linkscout.core.errors import ConfigError, CrawlError
 from linkscout.core.niche import Niche, load_niche
-from linkscout.store.crawl_state import page_count
-from linkscout.store.db import open_db
 
 
 def _crawl(niche: Niche, db: Path, budget: int | None) -> int:
     """One crawl in a child process (Twisted's reactor starts once per process); pages fetched."""
+    from linkscout.store.crawl_state import page_count
+    from linkscout.store.db import open_db
+
     cmd = [sys.executable, "-m", "linkscout.cli.main", "crawl", "--db", str(db)]
     if niche.path:
         cmd += ["--niche", str(niche.path)]
@@ -72,6 +73,7 @@ def eval_(
     Example: linkscout eval --format json
     """
     from linkscout.graph.evaluate import evaluate, load_truth, stability
+    from linkscout.store.db import open_db
 
     niche = load_niche(niche_path)
     data = load_truth(_truth_path(truth, niche))

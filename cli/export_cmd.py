@@ -12,10 +12,6 @@ from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resol
 from linkscout.cli.layout import plural
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import FILE_FORMATS, Format, write_rows
-from linkscout.outreach.export import export_rows
-from linkscout.outreach.prospect import ProspectContext
-from linkscout.outreach.queue import build_queue
-from linkscout.store.db import open_db
 
 
 class ExportKind(StrEnum):
@@ -79,6 +75,11 @@ def export(
 
     Example: linkscout export --out-dir crm/ --all --bom --preset hubspot
     """
+    from linkscout.outreach.export import export_rows
+    from linkscout.outreach.prospect import ProspectContext
+    from linkscout.outreach.queue import build_queue
+    from linkscout.store.db import open_db
+
     if fmt not in FILE_FORMATS:
         raise typer.BadParameter("export writes csv, json or jsonl", param_hint="--format")
     if (out is None) == (out_dir is None):

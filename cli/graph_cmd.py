@@ -10,7 +10,6 @@ import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.output_file import output_file, resolve_target
-from linkscout.store.db import open_db
 
 
 class GraphFormat(StrEnum):
@@ -40,6 +39,7 @@ def graph(
     Example: linkscout graph --format gexf --out niche.gexf
     """
     from linkscout.graph.gephi import graph_text, niche_graph
+    from linkscout.store.db import open_db
 
     chosen = (
         fmt.value

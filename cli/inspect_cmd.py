@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,10 +13,9 @@ from linkscout.cli import layout
 from linkscout.cli.common import FormatOpt, error, handles_errors
 from linkscout.cli.output_file import output_file, resolve_target
 from linkscout.cli.render import Format, render
-from linkscout.core.records import PageResult
-from linkscout.core.urls import canonicalize
-from linkscout.crawler.containers import ContainerError, read_file
-from linkscout.crawler.parse import parse_page
+
+if TYPE_CHECKING:
+    from linkscout.core.records import PageResult
 
 FORMATS = (Format.json, Format.jsonl, Format.table)
 
@@ -84,6 +83,10 @@ def inspect(
 
 def _from_file(file: Path, url: str | None, record: int | None) -> PageResult | list[dict[str, Any]]:
     """The parsed page, or the listing of a multi-record file when no record was picked."""
+    from linkscout.core.urls import canonicalize
+    from linkscout.crawler.containers import ContainerError, read_file
+    from linkscout.crawler.parse import parse_page
+
     if not file.exists():
         error(f"{file} does not exist")
         raise typer.Exit(2)

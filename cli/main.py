@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -64,7 +65,7 @@ def load_command(name: str) -> Any:
             if not any(c.name == "import" for c in target.registered_commands):
                 target.command("import")(stage_import_cmd.import_)
         return get_group_from_info(
-            TyperInfo(target, name=name),
+            TyperInfo(target, name=name, cls=QuickGroup),
             pretty_exceptions_short=True,
             suggest_commands=True,
             rich_markup_mode=None,
@@ -73,7 +74,34 @@ def load_command(name: str) -> Any:
                                  rich_markup_mode=None)  # fmt: skip
 
 
-class OneLineErrors(TyperGroup):
+# A group's --help (and the root's --install-completion and --show-completion) is None when not
+# given (`linkscout rank --help` gives none of them), and typer (0.29) coerces even an unset value
+# through a pydantic adapter: importing pydantic for that cost every `linkscout CMD --help` ~0.5 s,
+# twice `import typer`. None stays None, which is what their callbacks ignore (none exposes a
+# value); a value given goes through typer as before.
+_UNSET_NEEDS_NO_COERCION = ("help", "install_completion", "show_completion")
+
+
+def _unset_stays_unset(process: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def process_value(ctx: Any, value: Any) -> Any:
+        return None if value is None else process(ctx, value)
+
+    return process_value
+
+
+class QuickGroup(TyperGroup):
+    """A group whose unset --help (and completion options) are not coerced: see _UNSET_NEEDS_NO_COERCION."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        params: list[Any] = list(self.get_params(ctx))
+        for p in params:
+            if p.name in _UNSET_NEEDS_NO_COERCION and not getattr(p, "_unset_stays_unset", False):
+                p.process_value = _unset_stays_unset(p.process_value)
+                p._unset_stays_unset = True
+        return super().parse_args(ctx, args)
+
+
+class OneLineErrors(QuickGroup):
     """Usage errors (an unknown option, a bad choice, a missing argument) become one line on stderr,
     `Error: ... (see 'linkscout X --help')`, and exit 2, like every other error linkscout reports,
     instead of a usage block and a multi-line panel."""

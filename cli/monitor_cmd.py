@@ -10,8 +10,6 @@ import typer
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render
-from linkscout.outreach.monitor import monitor
-from linkscout.store.db import open_db
 
 COLUMNS = ["kind", "handle", "page_url", "outcome", "link_url", "rel", "event", "detail"]
 
@@ -45,6 +43,9 @@ def monitor_cmd(
 
     Example: linkscout monitor --source live --format json
     """
+    from linkscout.outreach.monitor import monitor
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True, write=True)
     # The seam: crawler/recheck.py reads pages (fetch + parse), outreach/monitor.py judges them.

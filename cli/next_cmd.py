@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve, today
 from linkscout.cli.layout import plural
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.outreach.agenda import AgendaItem, todays_agenda
-from linkscout.store.db import open_db
+
+if TYPE_CHECKING:
+    from linkscout.outreach.agenda import AgendaItem
 
 COLUMNS = [
     "published",
@@ -43,6 +44,9 @@ def next_(
 
     Example: linkscout next --as-of 2024-06-30
     """
+    from linkscout.outreach.agenda import todays_agenda
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     day = today(niche, as_of)
     db = open_db(path, must_exist=True)

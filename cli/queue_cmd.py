@@ -9,10 +9,6 @@ import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.outreach.prospect import ProspectContext, column_names, prospect_rows
-from linkscout.outreach.queue import as_of_datetime, build_queue, excluded_entries
-from linkscout.outreach.rankings import remember
-from linkscout.store.db import open_db
 
 
 class QueueKind(StrEnum):
@@ -44,6 +40,11 @@ def queue(
 
     Example: linkscout queue --kind authors --limit 10 --format csv
     """
+    from linkscout.outreach.prospect import ProspectContext, column_names, prospect_rows
+    from linkscout.outreach.queue import as_of_datetime, build_queue, excluded_entries
+    from linkscout.outreach.rankings import remember
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     when = as_of
     db = open_db(path, must_exist=True)

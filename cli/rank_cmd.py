@@ -9,7 +9,6 @@ import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, FormatOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.render import Format, render, render_cards
-from linkscout.store.db import open_db
 
 
 class RankKind(StrEnum):
@@ -46,6 +45,7 @@ def rank(
     from linkscout.graph.rank import rank as rank_entries
     from linkscout.graph.rank import resolve_as_of
     from linkscout.outreach.rankings import remember
+    from linkscout.store.db import open_db
 
     niche, path = resolve(niche_path, db_path)
     when = as_of

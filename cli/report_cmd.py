@@ -9,10 +9,6 @@ import typer
 
 from linkscout.cli.common import AsOfOpt, DbOpt, NicheOpt, handles_errors, resolve
 from linkscout.cli.output_file import output_file, resolve_target
-from linkscout.outreach.report_data import build_report
-from linkscout.outreach.report_html import render_html
-from linkscout.outreach.stages import parse_day
-from linkscout.store.db import open_db
 
 
 @handles_errors
@@ -43,6 +39,11 @@ def report(
 
     Example: linkscout report --out report.html
     """
+    from linkscout.outreach.report_data import build_report
+    from linkscout.outreach.report_html import render_html
+    from linkscout.outreach.stages import parse_day
+    from linkscout.store.db import open_db
+
     if str(out) != "-":
         resolve_target(out, force=force)  # refuse a folder, a device or an existing file before any work
     niche, path = resolve(niche_path, db_path)

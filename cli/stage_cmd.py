@@ -21,8 +21,6 @@ from linkscout.cli.common import (
 from linkscout.cli.render import Format, dumps, render
 from linkscout.outreach import stages
 from linkscout.outreach.stages import EventType, TargetKind
-from linkscout.outreach.tracker import log_event, state_of, tracked, undo
-from linkscout.store.db import open_db
 
 app = typer.Typer(
     help="Log outreach events, see a relationship's timeline and stage, override or list stages.",
@@ -103,6 +101,9 @@ def log(
 
     Example: linkscout stage log @ann commented --url https://medium.com/@ann/post-1a2b3c4d5e6f
     """
+    from linkscout.outreach.tracker import log_event
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     when = stages.parse_at(at) if at else None
     db = open_db(path, must_exist=True, write=True)
@@ -136,6 +137,9 @@ def undo_cmd(
 
     Example: linkscout stage undo @ann
     """
+    from linkscout.outreach.tracker import undo
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True, write=True)
     kind = _kind(publication)
@@ -163,6 +167,9 @@ def set_stage(
 
     Example: linkscout stage set @ann won --note "linked us in her newsletter"
     """
+    from linkscout.outreach.tracker import log_event
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     when = stages.parse_at(at) if at else None
     db = open_db(path, must_exist=True, write=True)
@@ -194,6 +201,9 @@ def show(
 
     Example: linkscout stage show @ann --format json
     """
+    from linkscout.outreach.tracker import state_of
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
     st = state_of(db, niche.outreach, _kind(publication), handle, now=now_of(niche, as_of))
@@ -244,6 +254,9 @@ def list_stages(
 
     Example: linkscout stage list --stage pitched --format csv
     """
+    from linkscout.outreach.tracker import tracked
+    from linkscout.store.db import open_db
+
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)
     states = tracked(db, niche.outreach, now=now_of(niche, as_of), stage=stage.value if stage else None)

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from linkscout.cli.common import DbOpt, NicheOpt, handles_errors, resolve
-from linkscout.store.db import open_db
 
 
 @handles_errors
@@ -37,6 +36,7 @@ def import_(
     Example: linkscout stage import contacts.csv
     """
     from linkscout.outreach.stage_import import import_events
+    from linkscout.store.db import open_db
 
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)

@@ -10,16 +10,15 @@ import typer
 
 from linkscout.cli.common import DbOpt, FormatOpt, NicheOpt, handles_errors, now_of, resolve
 from linkscout.cli.render import Format, render
-from linkscout.outreach.posts import age_text
 from linkscout.outreach.stages import parse_at
-from linkscout.outreach.tracker import tracked
-from linkscout.store.db import open_db
 
 COLUMNS = ["published", "kind", "handle", "title", "url", "published_at"]
 _SKIP = frozenset({"do_not_contact", "declined", "no_response"})
 
 
 def _ago(published_at: str | None, now: datetime) -> str | None:
+    from linkscout.outreach.posts import age_text
+
     return f"published {age_text(parse_at(published_at), now)}" if published_at else None
 
 
@@ -45,6 +44,8 @@ def watch(
     """
     from linkscout.crawler.run import source_kind
     from linkscout.crawler.watch import feed_fetcher, watch_dir, watch_feeds
+    from linkscout.outreach.tracker import tracked
+    from linkscout.store.db import open_db
 
     niche, path = resolve(niche_path, db_path)
     db = open_db(path, must_exist=True)

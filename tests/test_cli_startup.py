@@ -26,6 +26,27 @@ def test_help_imports_no_heavy_module() -> None:
     assert proc.stderr.strip() == "[]", proc.stderr
 
 
+def test_every_commands_help_imports_no_heavy_module() -> None:
+    """`linkscout CMD --help` (and each `stage`/`db` subcommand's) builds its options without the
+    store, the graph or the crawler, and without pydantic (typer coerces unset options through it)."""
+    helps = [[name, "--help"] for name in main.COMMANDS]
+    helps += [["stage", sub, "--help"] for sub in ("log", "undo", "set", "show", "list", "import")]
+    helps += [["db", sub, "--help"] for sub in ("check", "backup")]
+    code = (
+        "import sys\nfrom linkscout.cli.main import main\n"
+        f"for argv in {helps!r}:\n"
+        "    sys.argv = ['linkscout', *argv]\n"
+        "    try:\n        main()\n    except SystemExit as e:\n        assert e.code in (0, None), (argv, e.code)\n"
+        f"    print(argv, sorted({{m.split('.')[0] for m in sys.modules}} & set({(*HEAVY, 'pydantic')!r})),"
+        " file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == len(helps) and all(line.endswith(" []") for line in lines), proc.stderr
+    assert proc.stdout.count("Usage: ") == len(helps)
+
+
 @pytest.mark.parametrize("name", list(main.COMMANDS))
 def test_short_help_matches_the_command(name: str) -> None:
     real = main.load_command(name)
