@@ -56,7 +56,7 @@ def queue(
         return
     rows = build_queue(db, niche, kind=kind.value, as_of=when, limit=limit)
     remember(db, niche, rows, as_of_datetime(niche, when).date())
-    ctx = ProspectContext.load(db, niche, when)
+    ctx = ProspectContext.load(db, niche, when, handles={r.handle for r in rows})  # the shown rows only
     prospects = prospect_rows(kind.value, rows, ctx, fmt=fmt.value)
     if fmt is Format.table:
         # Every URL the machine formats hold is on the card too: contact routes included.
