@@ -93,6 +93,14 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
     return meta
 
 
+_APP_URL_KEYS = ("al:android:url", "al:ios:url", "twitter:app:url:iphone", "twitter:app:url:googleplay")
+# Every key a branch of `_read_tags` reads.
+_META_KEYS = frozenset(
+    {"og:url", "og:title", "og:type", "description", "og:description", "author", "article:author",
+     "article:published_time", "twitter:data1", *_APP_URL_KEYS}
+)  # fmt: skip
+
+
 def _read_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
     head = tree.head or tree.root
     if head is None:
@@ -107,8 +115,8 @@ def _read_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
     for tag in head.css("meta"):
         attrs = tag.attributes
         key = (attrs.get("property") or attrs.get("name") or "").strip().lower()
-        if not key:
-            continue
+        if key not in _META_KEYS:
+            continue  # viewport, og:image, twitter:card...: no branch below reads them
         value = norm.as_str(attrs.get("content")) or norm.as_str(attrs.get("value"))
         if value is None:
             continue
@@ -130,7 +138,7 @@ def _read_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
             m = _READ_TIME.search(value)
             if m:
                 meta.reading_time = float(m.group(1))
-        elif key in ("al:android:url", "al:ios:url", "twitter:app:url:iphone", "twitter:app:url:googleplay"):
+        elif key in _APP_URL_KEYS:
             meta.app_url = meta.app_url or value
             m = _APP_POST.search(value)
             if m and meta.app_post_id is None:
