@@ -68,6 +68,12 @@ def test_script_end_is_the_first_case_insensitive_close_tag() -> None:
         pos = rng.randrange(len(text) + 1)
         m = _SCRIPT_END.search(text, pos)
         assert _script_end(text, pos) == (m.start() if m else len(text)), repr(text)
+    many = ["<", "x", "</scrip", "/", "<x", "< /script"] * 30 + ["</script", "</SCRIPT", "</ſcript"]
+    for _ in range(2_000):  # more `<` than it jumps between before searching for "</"
+        text = "".join(rng.choice(many) for _ in range(rng.randrange(40, 400)))
+        pos = rng.randrange(len(text) + 1)
+        m = _SCRIPT_END.search(text, pos)
+        assert _script_end(text, pos) == (m.start() if m else len(text)), repr(text)
 
 
 def _slow_fix(post: PostRecord, monkeypatch: pytest.MonkeyPatch) -> tuple[PostRecord | None, list[str]]:
