@@ -175,3 +175,25 @@ def test_body_href_prefilter_never_hides_a_skipped_href() -> None:
             assert dom._absolute(href, "https://medium.com/p/abc") == href, repr(href)
     for href in ("https://a.com/x", "http://b.org/guide/1", "/relative", "mailto:x@y.z"):
         assert not dom._may_skip(href) and dom._NOT_BODY_HREF.search(href) is None
+
+
+def test_binary_check_one_pass_gives_the_two_counts_answer() -> None:
+    from linkscout.crawler.parse.decode import _CONTROL_BYTES, _looks_binary_bytes
+
+    def by_counts(raw: bytes) -> bool:
+        head = raw[:65536]
+        if not head:
+            return False
+        nul = head.count(0)
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+        return nul * 20 > len(head) or controls * 10 > len(head)
+
+    rng = random.Random(12)
+    for _ in range(5_000):
+        n = rng.randrange(1, 400)
+        p_nul, p_ctl = rng.choice([0, 0.02, 0.05, 0.06, 0.3]), rng.choice([0, 0.05, 0.1, 0.11, 0.5])
+        raw = bytes(
+            0 if (r := rng.random()) < p_nul else rng.choice(_CONTROL_BYTES) if r < p_nul + p_ctl else 97
+            for _ in range(n)
+        )
+        assert _looks_binary_bytes(raw) == by_counts(raw), raw

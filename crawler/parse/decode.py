@@ -110,11 +110,17 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 
 _CONTROL_BYTES = bytes((*range(1, 9), 11, 12, *range(14, 32)))
+_CONTROL_OR_NUL = b"\x00" + _CONTROL_BYTES
 
 
 def _looks_binary_bytes(raw: bytes) -> bool:
     head = raw[:65536]
     if not head:
+        return False
+    # NUL and control bytes together, in one pass: a text document has too few of either for it to
+    # matter (at most 5 % of both cannot reach 5 % NUL or 10 % control bytes), so the two separate
+    # counts below are made only for junk.
+    if (len(head) - len(head.translate(None, _CONTROL_OR_NUL))) * 20 <= len(head):
         return False
     nul = head.count(0)
     if nul * 20 > len(head):  # more than 5 % NUL bytes
