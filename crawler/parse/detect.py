@@ -61,13 +61,14 @@ _SUSPENDED_WORDS = (b"under investigation", b"account suspended", b"account has 
 
 def _may_contain(text: str, words: tuple[bytes, ...]) -> bool:
     """False only when `text.lower()` holds none of these ASCII words. Non-ASCII text is checked as
-    its ASCII characters with only ASCII lower-cased (a fraction of the cost of `str.lower()`): no
+    its UTF-8 bytes with only ASCII lower-cased (a fraction of the cost of `str.lower()`): no
     non-ASCII character lower-cases to ASCII letters except U+0130 (to "i" + U+0307) and U+212A (to
     "k"), which can complete none of the words."""
     if text.isascii():
         return True  # lower() of ASCII is cheap: let the caller look for itself
-    # Dropping the non-ASCII characters keeps every ASCII run a match needs (it may join others).
-    data = text.encode("ascii", "ignore").lower()
+    # In UTF-8 every non-ASCII character is bytes >= 0x80, which no word holds, and every ASCII run
+    # a match needs is kept as it is (encoding to UTF-8 costs two thirds of dropping non-ASCII).
+    data = text.encode("utf-8", "surrogatepass").lower()
     return any(w in data for w in words)
 
 
