@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import stats
 from sqlite_utils import Database
 
 from linkscout.core.errors import ConfigError
@@ -84,7 +83,29 @@ def kendall_tau(a: list[str], b: list[str], top: int | None = STABILITY_TOP) -> 
     rb = [pos_b.get(x, len(b)) for x in items]
     if len(set(rb)) < 2:
         return 0.0
-    return float(stats.kendalltau(ra, rb).statistic)
+    return _tau_b(ra, rb)
+
+
+def _tau_b(x: list[int], y: list[int]) -> float:
+    """Kendall's τ-b, pair by pair (the lists are a top-N, a few dozen items): what
+    `scipy.stats.kendalltau` returns, without importing scipy.stats (about 2 s of start-up)."""
+    concordant = discordant = tied_x = tied_y = 0
+    n = len(x)
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx, dy = x[i] - x[j], y[i] - y[j]
+            if dx == 0 and dy == 0:
+                continue
+            if dx == 0:
+                tied_x += 1
+            elif dy == 0:
+                tied_y += 1
+            elif (dx > 0) == (dy > 0):
+                concordant += 1
+            else:
+                discordant += 1
+    denom = math.sqrt((concordant + discordant + tied_x) * (concordant + discordant + tied_y))
+    return (concordant - discordant) / denom if denom else 0.0
 
 
 def baseline_rankings(ctx: Context, kind: str) -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ from linkscout.store.db import open_db
 REPO = Path(__file__).resolve().parents[1]
 # ../shared beside the repo; LINKSCOUT_SHARED points elsewhere (a git worktree one level deeper).
 CAPTURES = Path(os.environ.get("LINKSCOUT_SHARED") or REPO.parent / "shared") / "medium-captures"
+FIXTURE_SITE = REPO / "fixtures" / "site"
 
 
 def _build_each_cli_once() -> None:
@@ -53,6 +54,20 @@ def captures_text(captures_dir: Path) -> str:
         if f.is_file() and f.name != "CATALOG.md":
             parts.append(f.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(parts).replace("&amp;", "&")
+
+
+@pytest.fixture(scope="session")
+def fixture_niche_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled fixture niche (every saved page of fixtures/site) read into a store once per test
+    process: about 3 s, which two modules paid each before. Kept pristine: copy the file first."""
+    from linkscout.crawler.saved_pages import import_dir
+
+    if not FIXTURE_SITE.is_dir():
+        pytest.skip(f"the bundled fixture niche is not generated at {FIXTURE_SITE} (make fixtures)")
+    path = tmp_path_factory.mktemp("fixture-niche") / "fixture.db"
+    summary = import_dir(FIXTURE_SITE, path)
+    assert summary.outcome == "done" and summary.posts, summary
+    return path
 
 
 def _seed(request: pytest.FixtureRequest) -> Callable[[Database], object] | None:

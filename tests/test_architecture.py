@@ -18,6 +18,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,6 +47,11 @@ class Source:
     module: str  # dotted, without the root package: "crawler.parse.page"
     tree: ast.Module
 
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree, walked once (three checks read them; walking is the cost)."""
+        return list(ast.walk(self.tree))
+
 
 def layer_of(module: str) -> str | None:
     """The most specific layer a module belongs to ("crawler.parse.rss" -> "crawler.parse")."""
@@ -68,10 +74,10 @@ def sources(root: Path) -> Iterator[Source]:
             yield Source(rel, ".".join(parts), tree)
 
 
-def _type_checking_nodes(tree: ast.Module) -> set[int]:
+def _type_checking_nodes(src: Source) -> set[int]:
     """ids of the nodes under `if TYPE_CHECKING:` blocks."""
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, ast.If):
             test = node.test
             name = (
@@ -89,9 +95,9 @@ def _type_checking_nodes(tree: ast.Module) -> set[int]:
 
 def imports(src: Source) -> Iterator[tuple[str, int, bool]]:
     """(imported project module without the root package, line, type-checking only)."""
-    typing_only = _type_checking_nodes(src.tree)
+    typing_only = _type_checking_nodes(src)
     is_pkg = src.path.name == "__init__.py"
-    for node in ast.walk(src.tree):
+    for node in src.nodes:
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -144,7 +150,7 @@ def _resolve(mod: str, known: set[str]) -> str | None:
 
 
 def sql_uses(src: Source) -> Iterator[tuple[int, str]]:
-    for node in ast.walk(src.tree):
+    for node in src.nodes:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

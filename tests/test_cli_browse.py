@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from linkscout.cli.main import app
 from linkscout.store.browse import CANNED_QUERIES, INTERNAL_TABLES, datasette_metadata
 
-datasette_app = pytest.importorskip(
-    "datasette.app", reason="datasette is in the test extra: pip install -e '.[test]'"
-)
+# Datasette takes ~1.5 s to import: only the worker that runs these tests pays it (pytest-xdist's
+# `--dist loadgroup` keeps them together), and a test run that selects none of them never does.
+pytestmark = pytest.mark.xdist_group("datasette")
 
 NICHE_TOML = """
 [niche]
@@ -44,7 +44,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def get(store: Path, path: str) -> Any:
-    ds = datasette_app.Datasette([str(store)], metadata=datasette_metadata(store.stem))
+    from datasette.app import Datasette
+
+    ds = Datasette([str(store)], metadata=datasette_metadata(store.stem))
 
     async def fetch() -> Any:
         r = await ds.client.get(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from linkscout.cli.main import app
 from linkscout.core.niche import BUNDLED_NICHE, load_niche
 from linkscout.graph.evaluate import evaluate, grades, kendall_tau, load_truth, ndcg_at, precision_at
 from linkscout.graph.rank import rank
+
+# With pytest-xdist (`--dist loadgroup`), every user of the session's fixture store runs in one worker.
+pytestmark = pytest.mark.xdist_group("fixture_niche_store")
 
 FIXTURES = BUNDLED_NICHE.parent
 EXCLUDED = {"celebrity", "one_hit", "inactive", "suspended", "off_niche"}
@@ -44,6 +48,10 @@ def test_kendall_tau() -> None:
         kendall_tau(a, ["a", "b", "d", "c"])
     )  # missing → last
     assert kendall_tau(["a"], ["a"]) is None
+    # one swapped pair of six: 5 concordant, 1 discordant → (5 - 1) / 6
+    assert kendall_tau(a, ["a", "c", "b", "d"]) == pytest.approx(4 / 6)
+    # c and d both missing from b, so tied last there: τ-b = (5 - 0) / sqrt(6 * 5)
+    assert kendall_tau(a, ["a", "b"]) == pytest.approx(5 / (6 * 5) ** 0.5)
 
 
 def test_truth_loading(tmp_path: Path) -> None:
@@ -56,13 +64,12 @@ def test_truth_loading(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (FIXTURES / "site").is_dir() or not (FIXTURES / "truth.json").exists():
-        pytest.skip("the bundled fixture niche (fixtures/site, truth.json) is not generated")
-    from linkscout.crawler.saved_pages import import_dir
-
+def fixture_db(fixture_niche_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every page of the fixture niche, without a crawl (a copy of the session's store)."""
+    if not (FIXTURES / "truth.json").exists():
+        pytest.skip("the bundled fixture niche's truth.json is not generated (make fixtures)")
     db = tmp_path_factory.mktemp("fixture") / "f.db"
-    import_dir(FIXTURES / "site", db)  # every page of the fixture niche, without a crawl
+    shutil.copyfile(fixture_niche_store, db)
     return db
 
 

@@ -3,15 +3,14 @@
 
 The expected files in tests/data/fixture_outputs/ were written by the code on main before any cache
 existed (`UPDATE_FIXTURE_OUTPUTS=1 pytest tests/test_perf_outputs.py` rewrites them: only do that
-for an intended change of output). The fixture site is crawled once from its saved pages (~8 s).
+for an intended change of output). The store is the session's `fixture_niche_store`: the fixture
+site's saved pages read once, the way `crawl --source fixtures/site` reads them.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +20,11 @@ from typer.testing import CliRunner
 from linkscout.cli.main import app
 
 REPO = Path(__file__).resolve().parents[1]
-SITE = REPO / "fixtures" / "site"
 NICHE = REPO / "fixtures" / "niche.toml"
 EXPECTED = Path(__file__).resolve().parent / "data" / "fixture_outputs"
 UPDATE = os.environ.get("UPDATE_FIXTURE_OUTPUTS") == "1"
+# With pytest-xdist (`--dist loadgroup`), every user of the session's fixture store runs in one worker.
+pytestmark = pytest.mark.xdist_group("fixture_niche_store")
 
 # (file name, argv after `--niche N --db D`), run in this order: rank and queue remember their
 # rankings in the store, so a later command sees the same store state every time.
@@ -48,20 +48,6 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ],
     ("export-authors-all.csv", ["export", "--kind", "authors", "--all", "--out", "-"]),
 ]
-
-
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture niche crawled from its saved pages into a fresh store (kept pristine: copy it)."""
-    d = tmp_path_factory.mktemp("fixture-outputs")
-    db = d / "fixture.db"
-    exe = [sys.executable, "-m", "linkscout.cli.main"]
-    proc = subprocess.run(
-        [*exe, "crawl", "--source", str(SITE), "--niche", str(NICHE), "--db", str(db)],
-        capture_output=True, text=True, timeout=300, cwd=d,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    return db
 
 
 def _copy(db: Path, to: Path) -> Path:
@@ -89,9 +75,9 @@ def _check(outputs: dict[str, bytes]) -> None:
     assert all(outputs[n] for n in outputs if not n.startswith("queue-links")), "an empty output"
 
 
-def test_outputs_match_before_the_caches(crawled: Path, tmp_path: Path) -> None:
+def test_outputs_match_before_the_caches(fixture_niche_store: Path, tmp_path: Path) -> None:
     """Cold (fresh store, nothing cached) then warm (the same commands again on the same store)."""
-    db = _copy(crawled, tmp_path / "a")
+    db = _copy(fixture_niche_store, tmp_path / "a")
     cold = dict(run_all(db))
     _check(cold)
     warm = dict(run_all(db))
