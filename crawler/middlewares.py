@@ -1,8 +1,7 @@
 """Downloader pieces linkscout adds to Scrapy: loopback transport, one Medium bucket, Retry-After, blocks.
 
-- `LoopbackDownloadHandler` sends a request for https://medium.com/... to the loopback fixture
-  server and hands back the response under the real URL, so robots.txt, retries, redirects, slots
-  and every record keep Medium's URLs while nothing leaves the machine.
+- `loopback_url` is the fixture server's form of a Medium URL; `crawler.loopback_handler` (a module
+  of its own: Scrapy's HTTP/1.1 handler costs ~1 s to import) is the transport that uses it.
 - `MediumSlotMiddleware` puts every request (robots.txt included) in one download slot, so
   medium.com, *.medium.com and custom domains share one politeness bucket; live, that slot is a
   `PoliteSlot`: at least the floor between request starts, and its jitter only ever adds.
@@ -25,10 +24,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader import Slot
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
@@ -65,26 +63,6 @@ def loopback_url(origin: str, url: str) -> str:
     path = parts.path or "/"
     query = f"?{parts.query}" if parts.query else ""
     return f"{origin.rstrip('/')}/{host}{path}{query}"
-
-
-class LoopbackDownloadHandler(HTTP11DownloadHandler):
-    """http(s) handler for `--source fixtures`: same downloader, loopback transport, real URLs."""
-
-    lazy = False
-
-    def __init__(self, crawler: Crawler):
-        super().__init__(crawler)
-        origin = crawler.settings.get("LINKSCOUT_LOOPBACK_ORIGIN")
-        if not origin:
-            raise NotConfigured("LINKSCOUT_LOOPBACK_ORIGIN is not set")
-        self._origin = str(origin).rstrip("/")
-
-    async def download_request(self, request: Request) -> Response:
-        if request.url.startswith(self._origin + "/"):
-            return await super().download_request(request)
-        routed = request.replace(url=loopback_url(self._origin, request.url))
-        response = await super().download_request(routed)
-        return response.replace(url=request.url)
 
 
 class PoliteSlot(Slot):

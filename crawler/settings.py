@@ -21,7 +21,7 @@ LIVE_MIN_DELAY = 4.0
 LIVE_DELAY_EXTRA = (0.25, 1.0)
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 MEDIUM_SLOT = "medium"  # the one download slot medium.com, *.medium.com and custom domains share
-LOOPBACK_HANDLER = "linkscout.crawler.middlewares.LoopbackDownloadHandler"
+LOOPBACK_HANDLER = "linkscout.crawler.loopback_handler.LoopbackDownloadHandler"
 
 
 def user_agent(niche: Niche) -> str:
