@@ -24,6 +24,7 @@ Ties break on more niche posts, then the key, so output is stable for a fixed `a
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date
@@ -245,13 +246,47 @@ def _mix(parts: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
 
 def _order(scores: np.ndarray, tiebreak: np.ndarray, keys: list[str], cands: np.ndarray) -> list[int]:
     """Best score first (rounded to 12 places), then the tiebreak, then the key. Keys are stored
-    sorted (graph_read), so a candidate's index orders like its key: one lexsort, no Python sort."""
+    sorted (graph_read), so a candidate's index orders like its key: lexsorts, no Python sort."""
     c = np.asarray(cands, dtype=np.int64)
-    if len(c) > 1 and all(keys[a] < keys[b] for a, b in zip(c.tolist(), c[1:].tolist(), strict=False)):
-        rounded = np.array([round(float(x), 12) for x in scores[c].tolist()], dtype=float)
-        order = np.lexsort((c, -np.asarray(tiebreak, dtype=np.int64)[c], -rounded))
+    if len(c) > 1 and _ascending(keys, c):
+        s = np.asarray(scores, dtype=float)[c]
+        tb = -np.asarray(tiebreak, dtype=np.int64)[c]
+        if np.isnan(s).any():
+            rounded = np.array([round(float(x), 12) for x in s.tolist()], dtype=float)
+            order = np.lexsort((c, tb, -rounded))
+        else:
+            order = _rounded_order(s, tb, c)
         return [int(x) for x in c[order].tolist()]
     return sorted(c.tolist(), key=lambda i: (-round(float(scores[i]), 12), -int(tiebreak[i]), keys[i]))
+
+
+def _ascending(keys: list[str], c: np.ndarray) -> bool:
+    """keys[c] strictly ascending: true of the whole list (one C-level pass), else checked on c."""
+    if all(map(operator.lt, keys[:-1], keys[1:])):
+        return True
+    ks = [keys[i] for i in c.tolist()]
+    return all(map(operator.lt, ks[:-1], ks[1:]))
+
+
+def _rounded_order(s: np.ndarray, tb: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """What np.lexsort((c, tb, -[round(x, 12) for x in s])) returns, rounding only near-ties.
+
+    Rounding is monotone, so in descending order of the exact scores equal rounded values form runs.
+    Two neighbours more than 2e-12 apart cannot round to the same 12-place value (a rounding bucket
+    is 1e-12 wide), equal neighbours always do, and the pairs in between are rounded as before; the
+    runs number the rounded values in descending order, and within a run the tiebreak, then the
+    index, order entries, as the rounded lexsort does."""
+    by_score = np.argsort(-s, kind="stable")
+    v = s[by_score]
+    gap = v[:-1] - v[1:]
+    new_run = gap != 0
+    near = np.nonzero(new_run & (gap <= 2e-12))[0]
+    if len(near):
+        a, b = v[near].tolist(), v[near + 1].tolist()
+        new_run[near] = [round(x, 12) != round(y, 12) for x, y in zip(a, b, strict=True)]
+    run = np.concatenate([[0], np.cumsum(new_run)])
+    within = np.lexsort((c[by_score], tb[by_score], run))
+    return by_score[within]
 
 
 def author_scores(ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:

@@ -224,3 +224,22 @@ def test_where_filters_before_the_limit_and_keeps_ranks(world) -> None:
     everyone = rank(world, NICHE, kind="authors")
     kept = rank(world, NICHE, kind="authors", limit=1, where=lambda key: key != everyone[0].key)
     assert [(e.rank, e.key) for e in kept] == [(2, everyone[1].key)]  # its place in the full ranking
+
+
+def test_order_rounds_scores_to_12_places_before_the_tiebreak() -> None:
+    """Scores within a 12-place rounding step tie (then more niche posts, then the key, win);
+    scores 1e-12 apart that round differently do not; both on the lexsort path and on the sort
+    path taken when keys are not in index order."""
+    from linkscout.graph.rank import _order
+
+    step = 1e-12
+    scores = np.array([0.5, 0.5 + 0.4 * step, 0.5 - 0.4 * step, 0.5 + step, 0.25, 0.25, 0.9, 0.5 + 0.6 * step])
+    tiebreak = np.array([0, 2, 1, 5, 1, 1, 0, 3])
+    cands = np.arange(len(scores))
+    # 0.5+1e-12 and 0.5+0.6e-12 round to 0.500000000001: tiebreak 5 before 3. 0.5, 0.5±0.4e-12 all round
+    # to 0.5: tiebreak 2, 1, 0. The two 0.25s tie on both: the smaller key first.
+    want = [6, 3, 7, 1, 2, 0, 4, 5]
+    keys = [f"k{i}" for i in range(len(scores))]
+    assert _order(scores, tiebreak, keys, cands) == want
+    shuffled = ["k0", "k1", "k2", "k3", "k5", "k4", "k6", "k7"]  # 4 and 5 swapped: not index order
+    assert _order(scores, tiebreak, shuffled, cands) == [6, 3, 7, 1, 2, 0, 5, 4]
