@@ -50,12 +50,12 @@ class NichePosts:
             return group.count_between(key, since, until)
         return sum(1 for p in group.get(key, []) if p.published_at and since <= p.published_at <= until)
 
-    def counts_since(self, kind: str, keys: Sequence[str], since: datetime, until: datetime) -> list[int]:
+    def counts_since(self, kind: str, keys: Sequence[str], since: datetime, until: datetime) -> np.ndarray:
         """`count_since` of each of `keys` (the queue's quality bar over every candidate at once)."""
         group = self.by_author if kind == "author" else self.by_publication
         if isinstance(group, _Groups) and group.names is keys:  # one array, no per-key lookup
             return group.window_counts(since, until)
-        return [self.count_since(kind, k, since, until) for k in keys]
+        return np.array([self.count_since(kind, k, since, until) for k in keys], dtype=np.int64)
 
     def freshest(
         self, kind: str, key: str, now: datetime, *, skip: frozenset[str] = frozenset()
@@ -95,7 +95,7 @@ class _Groups(Mapping[str, list[NichePost]]):
         self._names, self._data = names, data
         self._built: dict[str, list[NichePost]] = {}
         self._times: np.ndarray | None = None  # per post: µs since the epoch (UTC), NO_TIME unknown
-        self._windows: dict[tuple[datetime, datetime], list[int]] = {}  # (since, until) -> count per name
+        self._windows: dict[tuple[datetime, datetime], np.ndarray] = {}  # (since, until) -> count per name
 
     @property
     def names(self) -> list[str]:
@@ -128,9 +128,9 @@ class _Groups(Mapping[str, list[NichePost]]):
     def count_between(self, key: str, since: datetime, until: datetime) -> int:
         """Posts of `key` published in [since, until] (unknown times are not counted)."""
         i = self._index.get(key)
-        return 0 if i is None else self.window_counts(since, until)[i]
+        return 0 if i is None else int(self.window_counts(since, until)[i])
 
-    def window_counts(self, since: datetime, until: datetime) -> list[int]:
+    def window_counts(self, since: datetime, until: datetime) -> np.ndarray:
         """Posts published in [since, until] per name (in `names` order), counted for every name in
         one pass the first time a window is asked for: the queue asks it of every candidate."""
         hit = self._windows.get((since, until))
@@ -139,7 +139,7 @@ class _Groups(Mapping[str, list[NichePost]]):
         t = self._data_times()[self._posts]
         inside = (t >= _micros(since)) & (t <= _micros(until))
         owner = np.repeat(np.arange(len(self._names)), np.diff(self._ptr))
-        counts: list[int] = np.bincount(owner[inside], minlength=len(self._names)).tolist()
+        counts = np.bincount(owner[inside], minlength=len(self._names))
         if len(self._windows) > 8:
             self._windows.clear()
         self._windows[(since, until)] = counts

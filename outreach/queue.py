@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 from sqlite_utils import Database
 
 from linkscout.core.dates import resolve_now
@@ -284,14 +285,15 @@ def _follower_columns(db: Database, kind: str) -> tuple[list[str], list[int | No
 
 
 def _passing(db: Database, niche: Niche, kind: str, posts: NichePosts, now: datetime) -> dict[str, bool]:
-    """`_passes_quality` of every stored author (or publication), counted in one pass over arrays."""
+    """`_passes_quality` of every stored author (or publication), decided on arrays."""
     q = niche.quality
     keys, followers = _follower_columns(db, kind)
     counts = posts.counts_since(kind, keys, now - timedelta(days=90), now)
-    return {
-        k: (f is None or f >= q.min_followers) and n >= q.min_niche_posts_90d
-        for k, f, n in zip(keys, followers, counts, strict=True)
-    }
+    f = np.array(followers, dtype=object)
+    known = np.not_equal(f, None)
+    enough = np.ones(len(keys), dtype=bool)  # unknown followers pass: None is not 0
+    enough[known] = f[known].astype(float) >= q.min_followers
+    return dict(zip(keys, (enough & (counts >= q.min_niche_posts_90d)).tolist(), strict=True))
 
 
 def _passes_quality(
