@@ -8,10 +8,11 @@ crawl where most writers are one-post passers-by.
 End to end: the real CLI in a child process (wall time and its peak RSS), median of runs.
 Then the same work in phases, in this process, to show where the time goes:
 - rank: `graph.rank.prepare` (store read, keyword matching, personalised PageRank, facts);
-- explain: `graph.rank.rank(..., limit=None)`: every candidate's evidence and rationale (the queue
-  asks the ranking for all candidates, then filters);
-- queue: `outreach.queue.build_queue` given that ranking (quality bar, outreach log, next steps);
-- export: the rows written as CSV through `cli.output_file` (what `linkscout export` does).
+- queue: `outreach.queue.build_queue` given that context: the quality bar and the outreach log
+  decided for every candidate at once, the scores ordered, then evidence and rationale gathered for
+  the shown rows only (`graph.rank.rank(..., where=...)`), and their next steps;
+- export: the shown rows' contact details read and the rows written as CSV through
+  `cli.output_file` (what `linkscout export` does).
 """
 
 from __future__ import annotations
