@@ -233,7 +233,9 @@ def test_order_rounds_scores_to_12_places_before_the_tiebreak() -> None:
     from linkscout.graph.rank import _order
 
     step = 1e-12
-    scores = np.array([0.5, 0.5 + 0.4 * step, 0.5 - 0.4 * step, 0.5 + step, 0.25, 0.25, 0.9, 0.5 + 0.6 * step])
+    scores = np.array(
+        [0.5, 0.5 + 0.4 * step, 0.5 - 0.4 * step, 0.5 + step, 0.25, 0.25, 0.9, 0.5 + 0.6 * step]
+    )
     tiebreak = np.array([0, 2, 1, 5, 1, 1, 0, 3])
     cands = np.arange(len(scores))
     # 0.5+1e-12 and 0.5+0.6e-12 round to 0.500000000001: tiebreak 5 before 3. 0.5, 0.5±0.4e-12 all round
