@@ -289,10 +289,9 @@ def _passing(db: Database, niche: Niche, kind: str, posts: NichePosts, now: date
     q = niche.quality
     keys, followers = _follower_columns(db, kind)
     counts = posts.counts_since(kind, keys, now - timedelta(days=90), now)
-    f = np.array(followers, dtype=object)
-    known = np.not_equal(f, None)
+    known = np.fromiter((v is not None for v in followers), dtype=bool, count=len(followers))
     enough = np.ones(len(keys), dtype=bool)  # unknown followers pass: None is not 0
-    enough[known] = f[known].astype(float) >= q.min_followers
+    enough[known] = np.array([v for v in followers if v is not None], dtype=float) >= q.min_followers
     return dict(zip(keys, (enough & (counts >= q.min_niche_posts_90d)).tolist(), strict=True))
 
 
