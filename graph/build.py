@@ -12,7 +12,7 @@ exploring, exporting (GraphML/GEXF) and as the test oracle; it is never on the r
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from itertools import repeat
 from pathlib import Path
@@ -77,6 +77,11 @@ class StoreGraph:
     author_followers: list[int | None]
     pub_followers: list[int | None]
     pub_submission_url: list[str | None]
+    # walk_matrix results by weights (the store cache fills the ranking's own from disk): building
+    # one sorts every edge, seconds at 10M edges, and the matrix depends only on the store.
+    walks: dict[tuple[tuple[float, float], ...], sparse.csr_array] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def n(self) -> int:
@@ -86,7 +91,14 @@ class StoreGraph:
         return self.offset[kind] + local
 
     def walk_matrix(self, weights: dict[Edge, tuple[float, float]] = WALK_WEIGHTS) -> sparse.csr_array:
-        """The n × n matrix M[i, j] = weight of the walk step i → j (parallel edges summed)."""
+        """The n × n matrix M[i, j] = weight of the walk step i → j (parallel edges summed), in
+        canonical form (sorted columns, no duplicates). Computed once per weights; do not modify it."""
+        key = walk_key(weights)
+        if key not in self.walks:
+            self.walks[key] = self._walk_matrix(weights)
+        return self.walks[key]
+
+    def _walk_matrix(self, weights: dict[Edge, tuple[float, float]]) -> sparse.csr_array:
         fw = np.array([weights[Edge(k)][0] for k in range(len(Edge))])[self.kind] * self.weight
         bw = np.array([weights[Edge(k)][1] for k in range(len(Edge))])[self.kind] * self.weight
         rows = np.concatenate([self.src, self.dst])
@@ -94,7 +106,12 @@ class StoreGraph:
         vals = np.concatenate([fw, bw])
         keep = vals > 0
         m = sparse.coo_array((vals[keep], (rows[keep], cols[keep])), shape=(self.n, self.n))
-        return m.tocsr()
+        out: sparse.csr_array = m.tocsr()  # duplicates summed, columns sorted
+        return out
+
+
+def walk_key(weights: dict[Edge, tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    return tuple(weights.get(Edge(k), (0.0, 0.0)) for k in range(len(Edge)))
 
 
 def _col(rows: list[tuple[Any, ...]], i: int, dtype: Any = float) -> np.ndarray:

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+from scipy import sparse
 from sqlite_utils import Database
 
 from linkscout.core.niche import Niche
 from linkscout.graph import build, duplicates, topics
-from linkscout.graph.build import NODE_KINDS, StoreGraph, load_graph
+from linkscout.graph.build import NODE_KINDS, WALK_WEIGHTS, StoreGraph, load_graph, walk_key
 from linkscout.graph.duplicates import duplicate_mask
 from linkscout.graph.topics import NicheMatcher, PostMatches
 from linkscout.store import graph_read
@@ -36,7 +37,7 @@ from linkscout.store.changes import StoreState, database_file, snapshot, store_s
 from linkscout.store.duplicates import post_fingerprints
 from linkscout.store.evidence import LinkCitation, links_to_hosts_like
 
-FORMAT = "1"
+FORMAT = "2"  # 2: the walk matrix is kept too
 _SEP = "\x00"
 T = TypeVar("T")
 
@@ -117,6 +118,8 @@ def _encode_store(d: StoreData) -> dict[str, np.ndarray]:
     _put_strs(out, "pub_submission_url", g.pub_submission_url)
     _put_ints(out, "author_followers", g.author_followers)
     _put_ints(out, "pub_followers", g.pub_followers)
+    walk = g.walk_matrix(WALK_WEIGHTS)  # the ranking's walk, so no command sorts the edges again
+    out["walk.indptr"], out["walk.indices"], out["walk.data"] = walk.indptr, walk.indices, walk.data
     out["duplicate"] = d.duplicate
     out["post_rowid"] = d.post_rowid
     _put_strs(out, "post_url", d.post_url)
@@ -136,6 +139,10 @@ def _decode_store(z: Any) -> StoreData:
         author_followers=_get_ints(z, "author_followers"), pub_followers=_get_ints(z, "pub_followers"),
         pub_submission_url=_get_strs(z, "pub_submission_url"), **arrays,
     )  # fmt: skip
+    n = g.n
+    walk = sparse.csr_array((z["walk.data"], z["walk.indices"], z["walk.indptr"]), shape=(n, n))
+    walk.has_canonical_format = True  # as it was computed (StoreGraph.walk_matrix)
+    g.walks[walk_key(WALK_WEIGHTS)] = walk
     return StoreData(
         g, z["duplicate"], z["post_rowid"], _get_strs(z, "post_url"), _get_strs(z, "post_published")
     )
