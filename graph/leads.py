@@ -84,11 +84,17 @@ def links_to(
         rows = links_to_hosts_like(db, domains)
     keys = g.keys["post"]  # sorted by id: a binary search finds a post, no index of every post
     out = []
+    matched: dict[str, str | None] = {}  # a few hosts, each linked many times
+    lo, last = 0, ""
     for pid, pos, url, host, rel, nofollow, ugc in rows:
-        i = bisect_left(keys, pid)
+        if pid < last:  # rows come by post id; search from the last one found while they do
+            lo = 0
+        last = pid
+        i = lo = bisect_left(keys, pid, lo)
         if i == len(keys) or keys[i] != pid:
             continue
-        d = host_matches(host or "", domains)
+        h = host or ""
+        d = matched[h] if h in matched else matched.setdefault(h, host_matches(h, domains))
         if d is None or not valid[i]:
             continue
         out.append(
@@ -218,9 +224,12 @@ def lead_values(
     best: dict[tuple[int, int], float] = {}
     for link in site_links:
         best[(link.author_idx, link.post_idx)] = SITE_LINK_VALUE
-    for link in leads:
+    rarity = {d: s.rarity for d, s in shares.items()}
+    for link in leads:  # link_value, with each domain's rarity looked up once
         key = (link.author_idx, link.post_idx)
-        best[key] = max(best.get(key, 0.0), link_value(link, shares))
+        v = page_specificity(link.url).weight * rarity.get(link.domain, 1.0)
+        v = v * (0.5 if (link.nofollow or link.ugc) else 1.0)
+        best[key] = max(best.get(key, 0.0), v)
     out = [0.0] * n
     for (a, _), v in best.items():
         if 0 <= a < n:
