@@ -163,7 +163,7 @@ def body_links(tree: LexborHTMLParser, base_url: str | None = None) -> tuple[Lin
             pkey = parent.mem_id if parent is not None else 0
             ok = in_para.get(pkey)
             if ok is None:
-                ok = in_para[pkey] = _in_paragraph(a)
+                ok = in_para[pkey] = _in_paragraph_from(parent)
             if not ok:
                 continue
             attrs = a.attributes  # selectolax builds this dict on every access: read it once
@@ -187,8 +187,8 @@ def _may_skip(href: str) -> bool:
     return href[0] in "#jJdD" or "/_/" in href or "/m/" in href or "/M/" in href
 
 
-def _in_paragraph(node: LexborNode) -> bool:
-    cur = node.parent
+def _in_paragraph_from(cur: LexborNode | None) -> bool:
+    """Whether a node whose parent is `cur` sits in a paragraph-level element of the post."""
     depth = 0
     while cur is not None and depth < _MAX_DEPTH:
         tag = cur.tag
