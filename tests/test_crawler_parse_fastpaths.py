@@ -197,3 +197,25 @@ def test_binary_check_one_pass_gives_the_two_counts_answer() -> None:
             for _ in range(n)
         )
         assert _looks_binary_bytes(raw) == by_counts(raw), raw
+
+
+def test_detect_with_the_pages_utf8_bytes_answers_as_from_text() -> None:
+    from linkscout.crawler.parse import parse_page
+
+    body = "<html><head><title>Medium</title></head><body>Caf\u00e9 \u2014 "
+    pages = [
+        body
+        + "This account is under investigation or was found in violation of the Medium Rules.</body></html>",
+        body + "ACCOUNT SUSPENDED \u2014 Medium</body></html>",
+        body + "acc\u00e9ount suspended \u2014 Medium</body></html>",
+        body + '{"isSuspended":false}</body></html>',
+        body + "<!-- account --> suspended \u2014 Medium</body></html>",
+    ]
+    for text in pages:
+        data = text.encode()
+        assert detect.detect(text, 200, utf8=data) == detect.detect(text, 200), text
+        from_bytes = parse_page(data, "https://medium.com/@x", status=200, content_type="text/html")
+        from_text = parse_page(text, "https://medium.com/@x", status=200, content_type="text/html")
+        assert (from_bytes.kind, from_bytes.warnings) == (from_text.kind, from_text.warnings), text
+    assert detect.detect(pages[1], 200, utf8=pages[1].encode()) is not None
+    assert detect.detect(pages[3], 200, utf8=pages[3].encode()) is None

@@ -14,6 +14,7 @@ warning) any value a layer let through that would break the inspect contract.
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 
 import orjson
@@ -51,8 +52,19 @@ def _parse(data: bytes | str, url: str | None, status: int | None, content_type:
         return PageResult(kind=PageKind.OTHER, url=url, warnings=pre)
     sniffed = sniff(decoded.text, url, content_type)
     pre.extend(sniffed.notes)
+    # The input bytes are the body's exact UTF-8 when it was decoded strictly as a whole: the HTML
+    # parser's byte-level scans then need not encode the text again.
+    utf8 = (
+        data
+        if isinstance(data, bytes)
+        and decoded.encoding == "utf-8"
+        and not decoded.warnings
+        and sniffed.body is decoded.text
+        and not data.startswith(codecs.BOM_UTF8)
+        else None
+    )
     try:
-        result = _dispatch(sniffed.doctype, sniffed.body, url, status)
+        result = _dispatch(sniffed.doctype, sniffed.body, url, status, utf8)
     except Exception as exc:  # noqa: BLE001 - a layer that breaks costs its content, not the call
         result = PageResult(kind=PageKind.OTHER, url=url, warnings=[_crash(exc)])
     if pre:
@@ -62,11 +74,13 @@ def _parse(data: bytes | str, url: str | None, status: int | None, content_type:
     return enforce(result)
 
 
-def _dispatch(doctype: DocType, body: str, url: str | None, status: int | None) -> PageResult:
+def _dispatch(
+    doctype: DocType, body: str, url: str | None, status: int | None, utf8: bytes | None = None
+) -> PageResult:
     if doctype is DocType.EMPTY:
         return PageResult(kind=PageKind.OTHER, url=url, warnings=["empty document"])
     if doctype is DocType.HTML:
-        return _html(body, url, status)
+        return _html(body, url, status, utf8)
     if doctype is DocType.FEED:
         from linkscout.crawler.parse.rss import parse_feed
 
@@ -102,11 +116,11 @@ def _json(doctype: DocType, body: str, url: str | None) -> PageResult:
     return PageResult(kind=PageKind.OTHER, url=url, warnings=["JSON of a shape linkscout does not read"])
 
 
-def _html(body: str, url: str | None, status: int | None) -> PageResult:
+def _html(body: str, url: str | None, status: int | None, utf8: bytes | None = None) -> PageResult:
     try:
         from linkscout.crawler.parse.page import parse_html
     except ModuleNotFoundError as exc:
         if exc.name != "linkscout.crawler.parse.page":
             raise
         return PageResult(kind=PageKind.OTHER, url=url, warnings=["HTML parser not available"])
-    return parse_html(body, url, status)
+    return parse_html(body, url, status, utf8=utf8)

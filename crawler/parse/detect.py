@@ -59,7 +59,7 @@ def _medium_markup(head: str) -> bool:
 _SUSPENDED_WORDS = (b"under investigation", b"account suspended", b"account has been suspended")
 
 
-def _may_contain(text: str, words: tuple[bytes, ...]) -> bool:
+def _may_contain(text: str, words: tuple[bytes, ...], utf8: bytes | None = None) -> bool:
     """False only when `text.lower()` holds none of these ASCII words. Non-ASCII text is checked as
     its UTF-8 bytes with only ASCII lower-cased (a fraction of the cost of `str.lower()`): no
     non-ASCII character lower-cases to ASCII letters except U+0130 (to "i" + U+0307) and U+212A (to
@@ -68,7 +68,7 @@ def _may_contain(text: str, words: tuple[bytes, ...]) -> bool:
         return True  # lower() of ASCII is cheap: let the caller look for itself
     # In UTF-8 every non-ASCII character is bytes >= 0x80, which no word holds, and every ASCII run
     # a match needs is kept as it is (encoding to UTF-8 costs two thirds of dropping non-ASCII).
-    data = text.encode("utf-8", "surrogatepass").lower()
+    data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
     return any(w in data for w in words)
 
 
@@ -84,15 +84,18 @@ class Detection:
     reason: str
 
 
-def detect(text: str, status: int | None = None, title: str | None = None) -> Detection | None:
-    """A Detection when the page is a challenge, block or error page, else None. Never raises."""
+def detect(
+    text: str, status: int | None = None, title: str | None = None, *, utf8: bytes | None = None
+) -> Detection | None:
+    """A Detection when the page is a challenge, block or error page, else None. Never raises.
+    `utf8`, when given, is `text` encoded as UTF-8 (the page's own bytes)."""
     try:
-        return _detect(text, status, title or "")
+        return _detect(text, status, title or "", utf8)
     except Exception:  # noqa: BLE001
         return None
 
 
-def _detect(text: str, status: int | None, title: str) -> Detection | None:
+def _detect(text: str, status: int | None, title: str, utf8: bytes | None = None) -> Detection | None:
     head = text[:200_000]
     low_title = " ".join(title.split()).lower()
     small = len(text) < 120_000  # challenge and error pages are small; skip body scans on real pages
@@ -112,7 +115,11 @@ def _detect(text: str, status: int | None, title: str) -> Detection | None:
     if (
         status == 410
         or _suspended(low_title)
-        or (small and _may_contain(flat, _SUSPENDED_WORDS) and _suspended(low()))
+        or (
+            small
+            and _may_contain(flat, _SUSPENDED_WORDS, utf8 if flat is text else None)
+            and _suspended(low())
+        )
     ):
         return Detection(
             PageKind.OTHER, "410: account suspended (under investigation or violated the Medium Rules)"

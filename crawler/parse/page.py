@@ -1,6 +1,7 @@
 """One HTML page in, one merged `PageResult` out: every layer present, merged field by field.
 
-    parse_html(text: str, url: str | None = None, status: int | None = None) -> PageResult
+    parse_html(text: str, url: str | None = None, status: int | None = None, *, utf8: bytes | None = None)
+        -> PageResult    # utf8: `text` encoded as UTF-8 when the caller has it (saves encoding it)
 
 Order of trust: Apollo state, then legacy obvInit/GLOBALS, then JSON-LD/meta, then the DOM. A field
 keeps the first non-None value in that order, except body links, which come from the DOM first
@@ -59,10 +60,15 @@ _KIND_BY_URL = {
 }
 
 
-def parse_html(text: str, url: str | None = None, status: int | None = None) -> PageResult:
-    """Merge every layer of one Medium HTML page. Never raises: failures become warnings."""
+def parse_html(
+    text: str, url: str | None = None, status: int | None = None, *, utf8: bytes | None = None
+) -> PageResult:
+    """Merge every layer of one Medium HTML page. Never raises: failures become warnings. `utf8`,
+    when given, must be exactly `text.encode("utf-8")`."""
     try:
-        return _Page(text if isinstance(text, str) else str(text), url, status).build()
+        page = _Page(text if isinstance(text, str) else str(text), url, status)
+        page.utf8 = utf8 if page.text is text else None
+        return page.build()
     except Exception as exc:  # noqa: BLE001 - last-resort guard; each layer already guards itself
         return PageResult(
             kind=PageKind.OTHER, url=url, warnings=[f"HTML parser failed: {type(exc).__name__}"]
@@ -74,6 +80,7 @@ class _Page:
         self.text = text
         self.given_url = url if _is_http(url) else None
         self.status = status
+        self.utf8: bytes | None = None
         self.warnings: list[str] = []
 
     def build(self) -> PageResult:
@@ -84,7 +91,7 @@ class _Page:
         tree = head_tree if head_tree is not None else dom_tree(self.text, self.warnings)
         meta = read_meta(tree)
         self.warnings.extend(meta.warnings)
-        hit = detect(self.text, self.status, meta.title)
+        hit = detect(self.text, self.status, meta.title, utf8=self.utf8)
         if hit is not None:
             return PageResult(
                 kind=hit.kind, url=self._page_url(meta, ApolloData(), LegacyData()), blocked_reason=hit.reason,
