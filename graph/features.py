@@ -43,12 +43,14 @@ def group_argmax(groups: np.ndarray, values: np.ndarray, mask: np.ndarray, n: in
     out = np.full(n, -1, dtype=np.int64)
     if len(ok) == 0:
         return out
-    order = np.lexsort((ok, -values[ok], groups[ok]))  # by group, value desc, index asc
-    srt = ok[order]
-    g = groups[srt]
-    first = np.ones(len(srt), dtype=bool)
-    first[1:] = g[1:] != g[:-1]
-    out[g[first]] = srt[first]
+    g, v = groups[ok], values[ok]
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, g, v)
+    top = v == best[g]  # each group's largest value, then its lowest index: no sort of every post
+    low = np.full(n, len(values), dtype=np.int64)
+    np.minimum.at(low, g[top], ok[top])
+    has = low < len(values)
+    out[has] = low[has]
     return out
 
 
