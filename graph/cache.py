@@ -7,7 +7,7 @@ every write to the ranking's tables bumps, by triggers, whoever writes):
 - `niche_matches`: which posts and tags match the niche's keywords and tags (also keyed on those).
 
 Both live in memory for the rest of the process and on disk beside the database, in `<db>.cache/`
-(numpy .npz files, read without pickle), so the next command starts from arrays instead of SQLite
+(`*.arrays`: a JSON header and raw numpy array bytes, read without pickle), so the next command starts from arrays instead of SQLite
 rows and fuzzy matching. A label that differs from the store's state now is a miss: the result is
 computed again from the store (never served stale). The folder is written only when the database
 file and its folder are writable; otherwise each command computes what it needs, as before.
@@ -16,6 +16,7 @@ file and its folder are writable; otherwise each command computes what it needs,
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -37,7 +38,8 @@ from linkscout.store.changes import StoreState, database_file, snapshot, store_s
 from linkscout.store.duplicates import post_fingerprints
 from linkscout.store.evidence import LinkCitation, links_to_hosts_like
 
-FORMAT = "2"  # 2: the walk matrix is kept too
+FORMAT = "3"  # 2: the walk matrix is kept too; 3: one raw file per result, not .npz
+SUFFIX = ".arrays"
 _SEP = "\x00"
 T = TypeVar("T")
 
@@ -178,26 +180,58 @@ def _writable(db: Database) -> bool:
     return f is not None and os.access(f, os.W_OK) and os.access(f.parent, os.W_OK)
 
 
+_MAGIC = b"linkscout-arrays\n"
+_ALIGN = 64
+
+
+def _padded(nbytes: int) -> int:
+    return -(-nbytes // _ALIGN) * _ALIGN
+
+
 def _load(path: Path, label: str, decode: Callable[[Any], T]) -> T | None:
     try:
-        with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
-            if str(z["label"].tobytes().decode("utf-8")) != label:
+        with open(path, "rb") as f:
+            if f.read(len(_MAGIC)) != _MAGIC:
                 return None
-            return decode(z)
+            size = int.from_bytes(f.read(8), "little")
+            head = json.loads(f.read(size).decode("utf-8"))
+            if head["label"] != label:
+                return None  # a miss costs the header, not the arrays
+            body = np.empty(int(head["size"]), dtype=np.uint8)
+            if f.readinto(memoryview(body)) != len(body):
+                return None
+        z = {
+            name: body[at : at + nbytes].view(np.dtype(dtype)).reshape(shape)
+            for name, dtype, shape, at, nbytes in head["arrays"]
+        }
+        return decode(z)
     except Exception:  # noqa: BLE001 - a missing, partial or foreign file is a miss, never an error
         return None
 
 
 def _save(db: Database, path: Path, label: str, arrays: dict[str, np.ndarray]) -> None:
+    """One file: a magic line, a JSON header (the label, each array's dtype, shape and place), then the
+    arrays' bytes, each aligned. Read back with one read into one buffer that the arrays view: no
+    zip member copies and checksums (np.load of an .npz), which cost seconds at 10M edges."""
     if not _writable(db):
         return
     try:
+        plain = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
+        entries, at = [], 0
+        for name, a in plain.items():
+            if a.dtype.hasobject:
+                raise ValueError(f"{name}: object arrays are not kept")
+            entries.append((name, a.dtype.str, list(a.shape), at, a.nbytes))
+            at += _padded(a.nbytes)
+        head = json.dumps({"label": label, "size": at, "arrays": entries}).encode("utf-8")
         path.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem + ".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                arrays = {**arrays, "label": np.frombuffer(label.encode("utf-8"), dtype=np.uint8)}
-                np.savez(f, **arrays)  # type: ignore[arg-type]
+                f.write(_MAGIC + len(head).to_bytes(8, "little") + head)
+                for a in plain.values():
+                    f.write(a.data if a.nbytes else b"")
+                    f.write(b"\0" * (_padded(a.nbytes) - a.nbytes))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -217,7 +251,7 @@ def _recall(db: Database, folder: Path, name: str, label: str, decode: Callable[
     hit = _memory.get((str(folder), name))
     if hit is not None and hit[0] == label:
         return hit[1]  # type: ignore[no-any-return]
-    return _load(folder / f"{name}.npz", label, decode)
+    return _load(folder / f"{name}{SUFFIX}", label, decode)
 
 
 def _keep(
@@ -227,7 +261,7 @@ def _keep(
         arrays = encode(value)
     except ValueError:
         return
-    _save(db, folder / f"{name}.npz", label, arrays)
+    _save(db, folder / f"{name}{SUFFIX}", label, arrays)
 
 
 def _compute_store(db: Database) -> StoreData:

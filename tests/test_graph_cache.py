@@ -36,7 +36,7 @@ def _top(p: Path) -> list[tuple[str, float]]:
 def test_a_warm_cache_gives_the_same_ranking_and_lives_beside_the_database(db_path: Path) -> None:
     cold = _top(db_path)
     folder = db_path.with_name("w.db.cache")
-    assert (folder / "store.npz").is_file() and list(folder.glob("niche-*.npz"))
+    assert (folder / "store.arrays").is_file() and list(folder.glob("niche-*.arrays"))
     cache._memory.clear()  # the next read comes from the files
     assert _top(db_path) == cold
     assert _top(db_path) == cold  # and from memory
@@ -105,8 +105,8 @@ def test_no_cache_beside_an_unwritable_file(db_path: Path, monkeypatch: pytest.M
 def test_a_damaged_cache_file_is_a_miss(db_path: Path) -> None:
     cold = _top(db_path)
     folder = db_path.with_name("w.db.cache")
-    (folder / "store.npz").write_bytes(b"not a zip")
-    for f in folder.glob("niche-*.npz"):
-        f.write_bytes(b"PK\x03\x04 broken")
+    (folder / "store.arrays").write_bytes(b"not a cache file")
+    for f in folder.glob("niche-*.arrays"):
+        f.write_bytes(f.read_bytes()[:100])  # cut short
     cache._memory.clear()
     assert _top(db_path) == cold
