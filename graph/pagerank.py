@@ -80,7 +80,9 @@ def pagerank(
         vals, cols, rows = vals[ok], cols[ok], rows[ok]
         indptr = np.zeros(n + 1, dtype=A.indptr.dtype)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    del rows  # edge-sized temporaries go before the transpose allocates P (peak memory at 10M edges)
     P = sparse.csr_array((vals, cols, indptr), shape=(n, n)).T.tocsr()
+    del vals, cols
     p = _distribution(personalization, n, "personalization")
     d = p if dangling is None else _distribution(dangling, n, "dangling")
     sinks = np.flatnonzero(is_dangling)
