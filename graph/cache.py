@@ -198,7 +198,7 @@ def _load(path: Path, label: str, decode: Callable[[Any], T]) -> T | None:
             if head["label"] != label:
                 return None  # a miss costs the header, not the arrays
             body = np.empty(int(head["size"]), dtype=np.uint8)
-            if f.readinto(memoryview(body)) != len(body):
+            if f.readinto(body.data) != len(body):
                 return None
         z = {
             name: body[at : at + nbytes].view(np.dtype(dtype)).reshape(shape)
