@@ -14,9 +14,8 @@ from typer.testing import CliRunner
 from linkscout.cli.main import app
 from linkscout.store.browse import CANNED_QUERIES, INTERNAL_TABLES, datasette_metadata
 
-# Datasette takes ~1.5 s to import: only the worker that runs these tests pays it (pytest-xdist's
-# `--dist loadgroup` keeps them together), and a test run that selects none of them never does.
-pytestmark = pytest.mark.xdist_group("datasette")
+# Datasette takes ~1.5 s to import: it is imported when a test here runs, not when the suite is
+# collected (every pytest-xdist worker collects every module).
 
 NICHE_TOML = """
 [niche]

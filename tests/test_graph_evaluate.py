@@ -15,9 +15,6 @@ from linkscout.core.niche import BUNDLED_NICHE, load_niche
 from linkscout.graph.evaluate import evaluate, grades, kendall_tau, load_truth, ndcg_at, precision_at
 from linkscout.graph.rank import rank
 
-# With pytest-xdist (`--dist loadgroup`), every user of the session's fixture store runs in one worker.
-pytestmark = pytest.mark.xdist_group("fixture_niche_store")
-
 FIXTURES = BUNDLED_NICHE.parent
 EXCLUDED = {"celebrity", "one_hit", "inactive", "suspended", "off_niche"}
 

@@ -23,8 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 NICHE = REPO / "fixtures" / "niche.toml"
 EXPECTED = Path(__file__).resolve().parent / "data" / "fixture_outputs"
 UPDATE = os.environ.get("UPDATE_FIXTURE_OUTPUTS") == "1"
-# With pytest-xdist (`--dist loadgroup`), every user of the session's fixture store runs in one worker.
-pytestmark = pytest.mark.xdist_group("fixture_niche_store")
 
 # (file name, argv after `--niche N --db D`), run in this order: rank and queue remember their
 # rankings in the store, so a later command sees the same store state every time.
