@@ -28,7 +28,8 @@ demo: $(STAMP)
 	@printf '\nDatabase: %s\nOutreach CSV: %s\nNext: %s\n' "$(DEMO_DIR)/linkscout.db" "$(DEMO_DIR)/outreach.csv" \
 		"linkscout next --db $(DEMO_DIR)/linkscout.db --niche $(NICHE) (today's agenda), linkscout stage log HANDLE commented --url POST (after you comment), linkscout init (your own niche)"
 
-# The full suite, what CI runs, on every core (pytest-xdist): 7 min 57 s on one core here, 5 min 18 s on two.
+# The full suite, what CI runs, on every core (pytest-xdist): 4 min 25 s of pytest on two cores here
+# from a fresh clone, 5 min 39 s with setting up the venv.
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n auto
 
