@@ -32,6 +32,9 @@ def _temporary_files_in_memory() -> None:
         return
     folder = shm / f"linkscout-tests-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
+    own = folder.lstat()  # /dev/shm is shared: a folder someone else made (or a link) is not ours
+    if folder.is_symlink() or own.st_uid != os.getuid() or own.st_mode & 0o077:
+        return
     os.environ["TMPDIR"] = str(folder)  # subprocesses and pytest-xdist's workers inherit it
     tempfile.tempdir = str(folder)
 
