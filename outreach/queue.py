@@ -147,10 +147,14 @@ def _usable(
     """Who may be in the queue, decided for every key at once (followers and niche posts in 90 days
     from the store cache's arrays; the outreach log is small): the ranking asks it of each of its
     candidates, 100,000 in a big store, as a dict lookup."""
-    usable = _Verdicts(
-        _passing(db, niche, kind, posts, now),
-        lambda key: _passes_quality(niche, kind, key, _followers(db, kind), posts, now),
-    )
+    followers: dict[str, int | None] = {}  # read once, on the first key the cache does not know
+
+    def undecided(key: str) -> bool:
+        if not followers:
+            followers.update(_followers(db, kind))
+        return _passes_quality(niche, kind, key, followers, posts, now)
+
+    usable = _Verdicts(_passing(db, niche, kind, posts, now), undecided)
     for (k, key), st in states.items():
         if k != kind:
             continue
