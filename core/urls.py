@@ -104,6 +104,12 @@ _HEX_ID = re.compile(r"(?:^|-)([0-9a-f]{8,12})$")
 _ONLY_HEX = re.compile(r"^[0-9a-f]{8,12}$")
 
 
+def site_domain(value: str) -> str:
+    """The domain a user's site or competitor value names: 'https://www.Ahrefs.com/blog' -> 'ahrefs.com'
+    ("" for a blank value)."""
+    return value.strip().lower().split("://")[-1].split("/")[0].removeprefix("www.")
+
+
 def is_medium_host(host: str | None) -> bool:
     host = (host or "").lower().rstrip(".")
     return host == MEDIUM_HOST or host.endswith("." + MEDIUM_HOST)

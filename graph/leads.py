@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from sqlite_utils import Database
 
+from linkscout.core.urls import site_domain
 from linkscout.graph.build import StoreGraph
 from linkscout.store.evidence import LinkCitation, links_to_hosts_like
 
@@ -55,7 +56,7 @@ def clean_domains(values: Iterable[str]) -> tuple[str, ...]:
     """'https://www.Ahrefs.com/blog' → 'ahrefs.com'; duplicates and blanks dropped, order kept."""
     out = []
     for v in values:
-        v = v.strip().lower().split("://")[-1].split("/")[0].removeprefix("www.")
+        v = site_domain(v)
         if v:
             out.append(v)
     return tuple(dict.fromkeys(out))

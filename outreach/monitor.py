@@ -34,7 +34,7 @@ from sqlite_utils import Database
 from linkscout.core.errors import ConfigError
 from linkscout.core.niche import Niche
 from linkscout.core.records import RecheckedPage
-from linkscout.core.urls import post_id_from_url
+from linkscout.core.urls import post_id_from_url, site_domain
 from linkscout.outreach import stages
 from linkscout.outreach.queue import host_matches
 from linkscout.outreach.stages import TargetKind
@@ -81,7 +81,7 @@ class Check:
 
 def brand_pattern(niche: Niche) -> re.Pattern[str] | None:
     """The site's domain, or its name spelled with optional spaces/hyphens ("Trellis Rank")."""
-    site = (niche.niche.site or "").strip().lower().split("://")[-1].split("/")[0].removeprefix("www.")
+    site = site_domain(niche.niche.site or "")
     if not site:
         return None
     label = site.split(".")[0]

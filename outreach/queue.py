@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from linkscout.core.dates import resolve_now
 from linkscout.core.niche import Niche
 from linkscout.core.records import Guidelines
+from linkscout.core.urls import site_domain
 from linkscout.graph.explain import as_queued
 from linkscout.graph.leads import page_specificity
 from linkscout.outreach import stages
@@ -380,14 +381,13 @@ def site_linkers_of(db: Database, niche: Niche) -> Linkers:
     from linkscout.graph.cache import links_to_domains, store_data
     from linkscout.store.contacts import site_linkers
 
-    site = (niche.niche.site or "").split("://")[-1].split("/")[0]
-    domain = site.strip().lower().removeprefix("www.")
+    domain = site_domain(niche.niche.site or "")
     if not domain:
         return {}
     # The hosts linked that are the site or its subdomains, as the ranking found them (kept in the
     # store cache): the query then reads just their links instead of walking every link's host.
     hosts = {x.host for x in links_to_domains(db, store_data(db), (domain,)) if x.host is not None}
-    return site_linkers(db, site, hosts)
+    return site_linkers(db, domain, hosts)
 
 
 def thank_step(found: tuple[int, str | None, str | None]) -> str:

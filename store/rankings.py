@@ -14,6 +14,7 @@ from datetime import date
 import orjson
 from sqlite_utils import Database
 
+from linkscout.core.urls import site_domain
 from linkscout.store.db import transaction, utcnow
 
 RANKED_KINDS = ("author", "publication", "tag")
@@ -88,15 +89,11 @@ def save_niche_domains(db: Database, competitors: Sequence[str], site: str | Non
     """Replace the stored competitor and site domains with the niche file's (hosts, lower-case, no www.)."""
     rows: dict[str, str] = {}
     for d in competitors:
-        h = _host(d)
+        h = site_domain(d)
         if h:
             rows[h] = "competitor"
-    if site and _host(site):
-        rows.setdefault(_host(site), "site")
+    if site and site_domain(site):
+        rows.setdefault(site_domain(site), "site")
     with transaction(db):
         db.execute("DELETE FROM niche_domains")
         db.conn.executemany("INSERT INTO niche_domains (domain, role) VALUES (?, ?)", list(rows.items()))
-
-
-def _host(value: str) -> str:
-    return value.strip().lower().split("://")[-1].split("/")[0].removeprefix("www.")
