@@ -62,8 +62,9 @@ def clean_domains(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def host_matches(host: str, domains: tuple[str, ...]) -> str | None:
-    host = host.lower().removeprefix("www.")
+def host_matches(host: str | None, domains: tuple[str, ...]) -> str | None:
+    """Which of `domains` (as clean_domains gives them) `host` is, or is a subdomain of; None if none."""
+    host = (host or "").lower().removeprefix("www.")
     for d in domains:
         if host == d or host.endswith("." + d):
             return d

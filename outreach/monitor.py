@@ -35,8 +35,8 @@ from linkscout.core.errors import ConfigError
 from linkscout.core.niche import Niche
 from linkscout.core.records import RecheckedPage
 from linkscout.core.urls import post_id_from_url, site_domain
+from linkscout.graph.leads import clean_domains, host_matches
 from linkscout.outreach import stages
-from linkscout.outreach.queue import host_matches
 from linkscout.outreach.stages import TargetKind
 from linkscout.outreach.tracker import events_of, log_event, tracked
 from linkscout.store.db import utcnow
@@ -182,7 +182,7 @@ def _check_page(
             db, niche, Check(kind, key, url, pid, "failed", detail="no post body on the page"), now, stamp
         )
     write_page(db, url, result, stamp)
-    site = [niche.niche.site or ""]
+    site = clean_domains([niche.niche.site or ""])
     link = next((lk for lk in post.links if host_matches(urlsplit(lk.url).hostname, site)), None)
     if link is not None:
         found = Check(kind, key, url, post.id, "found", link.url, link.rel, published_at=post.published_at)

@@ -21,7 +21,7 @@ from linkscout.core.niche import Niche
 from linkscout.core.records import Guidelines
 from linkscout.core.urls import site_domain
 from linkscout.graph.explain import as_queued
-from linkscout.graph.leads import page_specificity
+from linkscout.graph.leads import clean_domains, host_matches, page_specificity
 from linkscout.outreach import stages
 from linkscout.outreach.posts import NichePost, NichePosts, comment_step, load_niche_posts
 from linkscout.outreach.stages import TargetKind
@@ -461,22 +461,6 @@ def _closed_to_submissions(rows: list[QueueRow], guidelines: dict[str, Guideline
     return out
 
 
-def _hosts(domains: Sequence[str]) -> list[str]:
-    out = []
-    for d in domains:
-        h = d.strip().lower().split("://")[-1].split("/")[0]
-        out.append(h.removeprefix("www."))
-    return [h for h in out if h]
-
-
-def host_matches(host: str | None, domains: Sequence[str]) -> str | None:
-    h = (host or "").lower().removeprefix("www.")
-    for d in _hosts(domains):
-        if h == d or h.endswith("." + d):
-            return d
-    return None
-
-
 def describe_rel(rel: str | None) -> str:
     tokens = [t for t in (rel or "").lower().split() if t in ("nofollow", "ugc", "sponsored")]
     return ", ".join(tokens) if tokens else "followed (no nofollow/ugc)"
@@ -491,7 +475,7 @@ def _link_rows(
 ) -> list[QueueRow]:
     """One row per eligible author whose posts link to a competitor: their most specific such link
     (a guide or template over a homepage; newest first among equals), leads worth most first."""
-    competitors = niche.niche.competitors
+    competitors = clean_domains(niche.niche.competitors)
     if not competitors:
         return []
     leads: dict[str, tuple[str, str | None, str | None, str | None, str, str | None, str]] = {}
