@@ -23,6 +23,8 @@ DEFAULT_TOL = 1e-10
 DEFAULT_MAX_ITER = 200
 # Below this many stored weights one step takes well under a millisecond and threads only add overhead.
 PARALLEL_MIN_NNZ = 500_000
+# A step waits on memory, not arithmetic: past a few threads more only add parts to hand out.
+MAX_WORKERS = 8
 
 _Part = tuple[int, int, np.ndarray, np.ndarray, np.ndarray]  # rows a..b: (a, b, indptr, indices, weights)
 
@@ -66,8 +68,9 @@ def pagerank(
     `dangling` is where the mass of nodes without out-edges goes (the teleport when None).
     Stops when the L1 change of one iteration is below `tol`, or after `max_iter` iterations
     (then `converged` is False and the last iterate is returned: callers decide).
-    `workers` threads share each step, by rows (default: every CPU this process may use, on a
-    matrix of at least PARALLEL_MIN_NNZ weights); the result is the same to the last bit.
+    `workers` threads share each step, by rows (default: every CPU this process may use, up to
+    MAX_WORKERS, on a matrix of at least PARALLEL_MIN_NNZ weights); the result is the same to the
+    last bit.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha}")
@@ -103,7 +106,7 @@ def pagerank(
     tmp = np.empty(n)
     err = np.inf
     if workers is None:
-        workers = _cpus() if P.nnz >= PARALLEL_MIN_NNZ else 1
+        workers = min(_cpus(), MAX_WORKERS) if P.nnz >= PARALLEL_MIN_NNZ else 1
     parts = _row_parts(P, 1 if workers <= 1 else 2 * workers)
 
     def step(part: _Part, *, x: np.ndarray, x_new: np.ndarray, lost: float) -> None:
