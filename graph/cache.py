@@ -28,6 +28,7 @@ import numpy as np
 from scipy import sparse
 from sqlite_utils import Database
 
+from linkscout.core.heap import paused_gc
 from linkscout.core.niche import Niche
 from linkscout.graph import build, duplicates, topics
 from linkscout.graph.build import NODE_KINDS, WALK_WEIGHTS, StoreGraph, load_graph, walk_key
@@ -204,7 +205,8 @@ def _load(path: Path, label: str, decode: Callable[[Any], T]) -> T | None:
             name: body[at : at + nbytes].view(np.dtype(dtype)).reshape(shape)
             for name, dtype, shape, at, nbytes in head["arrays"]
         }
-        return decode(z)
+        with paused_gc():  # decoding builds one object per row and value
+            return decode(z)
     except Exception:  # noqa: BLE001 - a missing, partial or foreign file is a miss, never an error
         return None
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from sqlite_utils import Database
 
+from linkscout.core.heap import paused_gc
 from linkscout.core.urls import site_domain
 from linkscout.graph.build import StoreGraph
 from linkscout.store.evidence import LinkCitation, links_to_hosts_like
@@ -88,21 +89,22 @@ def links_to(
     out = []
     matched: dict[str, str | None] = {}  # a few hosts, each linked many times
     lo, last = 0, ""
-    for pid, pos, url, host, rel, nofollow, ugc in rows:
-        if pid < last:  # rows come by post id; search from the last one found while they do
-            lo = 0
-        last = pid
-        i = lo = bisect_left(keys, pid, lo)
-        if i == len(keys) or keys[i] != pid:
-            continue
-        h = host or ""
-        d = matched[h] if h in matched else matched.setdefault(h, host_matches(h, domains))
-        if d is None or not valid[i]:
-            continue
-        out.append(
-            FoundLink(pid, i, int(g.post_author[i]), int(g.post_pub[i]), pos, url, host or "", d, rel,
-                      bool(nofollow), bool(ugc))
-        )  # fmt: skip
+    with paused_gc():  # one FoundLink per matching link: up to hundreds of thousands
+        for pid, pos, url, host, rel, nofollow, ugc in rows:
+            if pid < last:  # rows come by post id; search from the last one found while they do
+                lo = 0
+            last = pid
+            i = lo = bisect_left(keys, pid, lo)
+            if i == len(keys) or keys[i] != pid:
+                continue
+            h = host or ""
+            d = matched[h] if h in matched else matched.setdefault(h, host_matches(h, domains))
+            if d is None or not valid[i]:
+                continue
+            out.append(
+                FoundLink(pid, i, int(g.post_author[i]), int(g.post_pub[i]), pos, url, host or "", d, rel,
+                          bool(nofollow), bool(ugc))
+            )  # fmt: skip
     return tuple(out)
 
 
@@ -227,11 +229,12 @@ def lead_values(
     for link in site_links:
         best[(link.author_idx, link.post_idx)] = SITE_LINK_VALUE
     rarity = {d: s.rarity for d, s in shares.items()}
-    for link in leads:  # link_value, with each domain's rarity looked up once
-        key = (link.author_idx, link.post_idx)
-        v = page_specificity(link.url).weight * rarity.get(link.domain, 1.0)
-        v = v * (0.5 if (link.nofollow or link.ugc) else 1.0)
-        best[key] = max(best.get(key, 0.0), v)
+    with paused_gc():  # a key tuple per linking post
+        for link in leads:  # link_value, with each domain's rarity looked up once
+            key = (link.author_idx, link.post_idx)
+            v = page_specificity(link.url).weight * rarity.get(link.domain, 1.0)
+            v = v * (0.5 if (link.nofollow or link.ugc) else 1.0)
+            best[key] = max(best.get(key, 0.0), v)
     out = [0.0] * n
     for (a, _), v in best.items():
         if 0 <= a < n:
