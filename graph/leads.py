@@ -217,7 +217,10 @@ def domain_shares(leads: Iterable[FoundLink], niche_authors: Iterable[int]) -> d
 def link_value(link: FoundLink, shares: dict[str, DomainShare]) -> float:
     """One competitor link's worth (see the module docstring)."""
     share = shares.get(link.domain)
-    rarity = share.rarity if share is not None else 1.0
+    return _worth(link, share.rarity if share is not None else 1.0)
+
+
+def _worth(link: FoundLink, rarity: float) -> float:
     return page_specificity(link.url).weight * rarity * (0.5 if (link.nofollow or link.ugc) else 1.0)
 
 
@@ -232,9 +235,7 @@ def lead_values(
     with paused_gc():  # a key tuple per linking post
         for link in leads:  # link_value, with each domain's rarity looked up once
             key = (link.author_idx, link.post_idx)
-            v = page_specificity(link.url).weight * rarity.get(link.domain, 1.0)
-            v = v * (0.5 if (link.nofollow or link.ugc) else 1.0)
-            best[key] = max(best.get(key, 0.0), v)
+            best[key] = max(best.get(key, 0.0), _worth(link, rarity.get(link.domain, 1.0)))
     out = [0.0] * n
     for (a, _), v in best.items():
         if 0 <= a < n:
