@@ -8,9 +8,10 @@ every write to the ranking's tables bumps, by triggers, whoever writes):
 
 Both live in memory for the rest of the process and on disk beside the database, in `<db>.cache/`
 (`*.arrays`: a JSON header and raw numpy array bytes, read without pickle), so the next command
-starts from arrays instead of SQLite rows and fuzzy matching. A label that differs from the store's state now is a miss: the result is
-computed again from the store (never served stale). The folder is written only when the database
-file and its folder are writable; otherwise each command computes what it needs, as before.
+starts from arrays instead of SQLite rows and fuzzy matching. A label that differs from the store's
+state now is a miss: the result is computed again from the store (never served stale). The folder
+is written only when the database file and its folder are writable; otherwise each command
+computes what it needs, as before.
 """
 
 from __future__ import annotations

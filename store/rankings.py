@@ -92,8 +92,9 @@ def save_niche_domains(db: Database, competitors: Sequence[str], site: str | Non
         h = site_domain(d)
         if h:
             rows[h] = "competitor"
-    if site and site_domain(site):
-        rows.setdefault(site_domain(site), "site")
+    mine = site_domain(site or "")
+    if mine:
+        rows.setdefault(mine, "site")
     with transaction(db):
         db.execute("DELETE FROM niche_domains")
         db.conn.executemany("INSERT INTO niche_domains (domain, role) VALUES (?, ?)", list(rows.items()))
